@@ -1,0 +1,136 @@
+package sqldb
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+//go:embed migrations
+var migrationFS embed.FS
+
+// Migration is one schema change, numbered and applied in order.
+type Migration struct {
+	Version   int
+	Name      string
+	SQL       string
+	AppliedAt time.Time // zero while pending
+}
+
+// migrations reads the embedded files for the dialect: NNNN_name.sql.
+func migrations(d Dialect) ([]Migration, error) {
+	dir := "migrations/" + string(d)
+	entries, err := fs.ReadDir(migrationFS, dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []Migration
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasSuffix(name, ".sql") {
+			continue
+		}
+		num, rest, ok := strings.Cut(strings.TrimSuffix(name, ".sql"), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("migration file %s: name must be NNNN_name.sql", name)
+		}
+		b, err := migrationFS.ReadFile(dir + "/" + name)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Migration{Version: v, Name: rest, SQL: string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Version < out[j].Version })
+	for i := range out {
+		if out[i].Version != i+1 {
+			return nil, fmt.Errorf("migrations for %s: expected version %d, found %d", d, i+1, out[i].Version)
+		}
+	}
+	return out, nil
+}
+
+const createMigrationTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
+	version INTEGER PRIMARY KEY,
+	name TEXT NOT NULL,
+	applied_at TIMESTAMP NOT NULL)`
+
+// MigrationStatus lists every known migration with when it was applied.
+func (db *DB) MigrationStatus(ctx context.Context) ([]Migration, error) {
+	ms, err := migrations(db.dialect)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.w.ExecContext(ctx, createMigrationTable); err != nil {
+		return nil, fmt.Errorf("sqldb.MigrationStatus: %w", err)
+	}
+	rows, err := db.w.QueryContext(ctx, "SELECT version, applied_at FROM schema_migrations")
+	if err != nil {
+		return nil, fmt.Errorf("sqldb.MigrationStatus: %w", err)
+	}
+	defer rows.Close()
+	applied := map[int]time.Time{}
+	for rows.Next() {
+		var v int
+		var at time.Time
+		if err := rows.Scan(&v, &at); err != nil {
+			return nil, fmt.Errorf("sqldb.MigrationStatus: %w", err)
+		}
+		applied[v] = at
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range ms {
+		ms[i].AppliedAt = applied[ms[i].Version]
+	}
+	return ms, nil
+}
+
+// Migrate applies every pending migration, each in its own transaction
+// together with its row in schema_migrations, and returns how many ran.
+// Two processes migrating at once wait for each other (SQLite's write lock,
+// a PostgreSQL advisory lock) and the second finds nothing to do.
+func (db *DB) Migrate(ctx context.Context) (int, error) {
+	ms, err := migrations(db.dialect)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := db.w.ExecContext(ctx, createMigrationTable); err != nil {
+		return 0, fmt.Errorf("sqldb.Migrate: %w", err)
+	}
+	n := 0
+	for _, m := range ms {
+		ran := false
+		err := db.write(ctx, func(tx *Tx) error {
+			if db.dialect == Postgres {
+				if _, err := tx.exec(ctx, "SELECT pg_advisory_xact_lock(7471101)"); err != nil {
+					return err
+				}
+			}
+			var exists int
+			err := tx.queryRow(ctx, "SELECT count(*) FROM schema_migrations WHERE version = ?", m.Version).Scan(&exists)
+			if err != nil || exists > 0 {
+				return err
+			}
+			if _, err := tx.tx.ExecContext(ctx, m.SQL); err != nil {
+				return fmt.Errorf("migration %04d_%s: %w", m.Version, m.Name, err)
+			}
+			_, err = tx.exec(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", m.Version, m.Name, tx.now)
+			ran = true
+			return err
+		})
+		if err != nil {
+			return n, fmt.Errorf("sqldb.Migrate: %w", err)
+		}
+		if ran {
+			n++
+		}
+	}
+	return n, nil
+}
