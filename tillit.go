@@ -19,8 +19,8 @@ type OrgKind string
 const (
 	OrgNationalOffice OrgKind = "national_office"
 	OrgRegion         OrgKind = "region"
-	OrgPartner        OrgKind = "partner"   // Nordic strategic partner, e.g. Adda
-	OrgSupplier       OrgKind = "supplier"  // a supplier company
+	OrgPartner        OrgKind = "partner"    // Nordic strategic partner, e.g. Adda
+	OrgSupplier       OrgKind = "supplier"   // a supplier company
 	OrgAuditFirm      OrgKind = "audit_firm" // a contracted auditor's employer
 )
 
@@ -170,6 +170,7 @@ type Actor struct {
 	UserID      int64
 	Name        string
 	Email       string
+	Lang        Lang
 	Memberships []Membership
 	System      bool
 }
@@ -179,7 +180,7 @@ func SystemActor(what string) Actor { return Actor{Name: what, System: true} }
 
 // ActorOf builds the actor for a user.
 func ActorOf(u *User) Actor {
-	return Actor{UserID: u.ID, Name: u.Name, Email: u.Email, Memberships: u.Memberships}
+	return Actor{UserID: u.ID, Name: u.Name, Email: u.Email, Lang: u.Lang, Memberships: u.Memberships}
 }
 
 // Label is how the actor appears in the audit trail.

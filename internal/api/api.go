@@ -1,0 +1,171 @@
+// Package api serves the JSON API v1 under /api/v1. Clients authenticate
+// with a bearer token; errors come as {"error":{"code","message","fields"}}
+// with the status the code maps to.
+package api
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/tillit-project/tillit"
+	"github.com/tillit-project/tillit/internal/mail"
+	"github.com/tillit-project/tillit/internal/password"
+	"github.com/tillit-project/tillit/internal/sqldb"
+	"github.com/tillit-project/tillit/internal/web"
+)
+
+// Deps are what the API handlers need.
+type Deps struct {
+	DB     *sqldb.DB
+	Logger *slog.Logger
+	Mail   mail.Sender
+	Hash   password.Params
+}
+
+// API holds the handlers of /api/v1.
+type API struct{ Deps }
+
+// New returns the API.
+func New(d Deps) *API { return &API{Deps: d} }
+
+// errorBody is the shape of every error response.
+type errorBody struct {
+	Error struct {
+		Code    string            `json:"code"`
+		Message string            `json:"message"`
+		Fields  map[string]string `json:"fields,omitempty"`
+	} `json:"error"`
+}
+
+// StatusOf maps an error code to a status; the one place for the API.
+func StatusOf(code string) int {
+	switch code {
+	case tillit.EINVALID:
+		return http.StatusBadRequest
+	case tillit.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case tillit.EFORBIDDEN:
+		return http.StatusForbidden
+	case tillit.ENOTFOUND:
+		return http.StatusNotFound
+	case tillit.ECONFLICT:
+		return http.StatusConflict
+	case tillit.ETHROTTLED:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}
+
+// Error returns the function that writes err as JSON; internal errors are
+// logged with the request id and answered with a generic message.
+func Error(logger *slog.Logger) func(w http.ResponseWriter, r *http.Request, err error) {
+	return func(w http.ResponseWriter, r *http.Request, err error) {
+		code := tillit.ErrorCode(err)
+		status := StatusOf(code)
+		if status == http.StatusInternalServerError {
+			code = tillit.EINTERNAL
+			logger.ErrorContext(r.Context(), "internal error", "err", err, "request_id", web.RequestID(r.Context()),
+				"method", r.Method, "path", r.URL.Path)
+		}
+		var body errorBody
+		body.Error.Code = code
+		body.Error.Message = tillit.ErrorMessage(err).String()
+		if fs := tillit.ErrorFields(err); len(fs) > 0 {
+			body.Error.Fields = map[string]string{}
+			for k, m := range fs {
+				body.Error.Fields[k] = m.String()
+			}
+		}
+		if status == http.StatusUnauthorized {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="tillit"`)
+		}
+		writeJSON(w, status, body)
+	}
+}
+
+func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) { Error(a.Logger)(w, r, err) }
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		http.Error(w, `{"error":{"code":"EINTERNAL","message":"encoding failed"}}`, http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// decode reads a JSON body into v strictly: unknown fields and trailing
+// data are errors that name what is wrong.
+func decode(r *http.Request, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
+		return tillit.Errorf(tillit.EINVALID, "Send the body as JSON with Content-Type: application/json.")
+	}
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var syn *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		var tooBig *http.MaxBytesError
+		switch {
+		case errors.Is(err, io.EOF):
+			return tillit.Errorf(tillit.EINVALID, "The request body is empty; send a JSON object.")
+		case errors.As(err, &syn):
+			return tillit.Errorf(tillit.EINVALID, "The request body is not valid JSON (at byte %d).", syn.Offset)
+		case errors.As(err, &typ):
+			return &tillit.Error{Code: tillit.EINVALID, Msg: tillit.Msg("The field %s has the wrong type.", typ.Field),
+				Fields: map[string]tillit.Message{typ.Field: tillit.Msg("Expected a value of type %s.", typ.Type.String())}}
+		case errors.As(err, &tooBig):
+			return tillit.Errorf(tillit.EINVALID, "The request body is too large.")
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+			return &tillit.Error{Code: tillit.EINVALID, Msg: tillit.Msg("The field %s is not known.", f),
+				Fields: map[string]tillit.Message{f: tillit.Msg("Remove this field.")}}
+		}
+		return tillit.Errorf(tillit.EINVALID, "The request body could not be read as JSON.")
+	}
+	if dec.More() {
+		return tillit.Errorf(tillit.EINVALID, "Send exactly one JSON object.")
+	}
+	return nil
+}
+
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, tillit.Errorf(tillit.ENOTFOUND, "No such resource: %q is not an id.", r.PathValue("id"))
+	}
+	return id, nil
+}
+
+// NotFound answers any /api/ path no route matches.
+func (a *API) NotFound() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a.fail(w, r, tillit.Errorf(tillit.ENOTFOUND, "There is no endpoint %s %s. See /api/v1/openapi.json.", r.Method, r.URL.Path))
+	})
+}
+
+//go:embed openapi.json
+var openAPIDoc []byte
+
+// OpenAPI serves the OpenAPI 3.1 description of every endpoint.
+func (a *API) OpenAPI() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Write(openAPIDoc)
+	})
+}
+
+// OpenAPIDocument returns the embedded document, for tests.
+func OpenAPIDocument() []byte { return openAPIDoc }

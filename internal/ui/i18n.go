@@ -1,0 +1,36 @@
+package ui
+
+import "github.com/tillit-project/tillit"
+
+// The interface is written in English in the code and translated at
+// render time: the English text is the key, as in gettext, so a missing
+// translation shows English instead of a key. catalogueSV holds the
+// Swedish; catalogueEN only labels that are keys rather than text.
+
+// T translates s into lang.
+func T(lang tillit.Lang, s string) string {
+	if lang == tillit.Swedish {
+		if v, ok := catalogueSV[s]; ok {
+			return v
+		}
+	}
+	if v, ok := catalogueEN[s]; ok {
+		return v
+	}
+	return s
+}
+
+// translator returns T bound to lang, for tillit.Message.In.
+func translator(lang tillit.Lang) func(string) string {
+	return func(s string) string { return T(lang, s) }
+}
+
+var catalogueEN = map[string]string{
+	"role:admin":       "Administrator",
+	"role:officer":     "Officer at the national office",
+	"role:coordinator": "Regional coordinator",
+	"role:staff":       "Region staff",
+	"role:auditor":     "Auditor",
+	"role:supplier":    "Supplier",
+	"role:editor":      "Web editor",
+}
