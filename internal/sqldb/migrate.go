@@ -60,13 +60,32 @@ const createMigrationTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
 	name TEXT NOT NULL,
 	applied_at TIMESTAMP NOT NULL)`
 
+// migrateLock is the PostgreSQL advisory lock key that serialises migrators.
+const migrateLock = 7471101
+
+// ensureMigrationTable creates schema_migrations. On PostgreSQL two
+// sessions running CREATE TABLE IF NOT EXISTS at once can both pass the
+// existence check and the loser fails on pg_type's unique index (SQLSTATE
+// 23505), so the statement runs under the migrators' advisory lock.
+func (db *DB) ensureMigrationTable(ctx context.Context) error {
+	return db.write(ctx, func(tx *Tx) error {
+		if db.dialect == Postgres {
+			if _, err := tx.exec(ctx, "SELECT pg_advisory_xact_lock(?)", migrateLock); err != nil {
+				return err
+			}
+		}
+		_, err := tx.exec(ctx, createMigrationTable)
+		return err
+	})
+}
+
 // MigrationStatus lists every known migration with when it was applied.
 func (db *DB) MigrationStatus(ctx context.Context) ([]Migration, error) {
 	ms, err := migrations(db.dialect)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := db.w.ExecContext(ctx, createMigrationTable); err != nil {
+	if err := db.ensureMigrationTable(ctx); err != nil {
 		return nil, fmt.Errorf("sqldb.MigrationStatus: %w", err)
 	}
 	rows, err := db.w.QueryContext(ctx, "SELECT version, applied_at FROM schema_migrations")
@@ -101,7 +120,7 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if _, err := db.w.ExecContext(ctx, createMigrationTable); err != nil {
+	if err := db.ensureMigrationTable(ctx); err != nil {
 		return 0, fmt.Errorf("sqldb.Migrate: %w", err)
 	}
 	n := 0
@@ -109,7 +128,7 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 		ran := false
 		err := db.write(ctx, func(tx *Tx) error {
 			if db.dialect == Postgres {
-				if _, err := tx.exec(ctx, "SELECT pg_advisory_xact_lock(7471101)"); err != nil {
+				if _, err := tx.exec(ctx, "SELECT pg_advisory_xact_lock(?)", migrateLock); err != nil {
 					return err
 				}
 			}

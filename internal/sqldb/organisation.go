@@ -109,8 +109,16 @@ func (db *DB) SetPopulation(ctx context.Context, actor tillit.Actor, p tillit.Re
 			Fields: map[string]tillit.Message{"year": tillit.Msg("Enter a year between 2000 and 2100.")}}
 	}
 	err := db.write(ctx, func(tx *Tx) error {
+		// On PostgreSQL, lock the region so two calls for it cannot both
+		// find no row and both INSERT (the loser failing on the primary
+		// key); SQLite's single writer already serialises them. NO KEY
+		// UPDATE leaves foreign-key checks on the region unblocked.
+		lock := ""
+		if tx.dialect == Postgres {
+			lock = " FOR NO KEY UPDATE"
+		}
 		var kind tillit.OrgKind
-		if err := tx.queryRow(ctx, "SELECT kind FROM organisations WHERE id = ?", p.RegionID).Scan(&kind); err != nil {
+		if err := tx.queryRow(ctx, "SELECT kind FROM organisations WHERE id = ?"+lock, p.RegionID).Scan(&kind); err != nil {
 			if isNoRows(err) {
 				return tillit.Errorf(tillit.ENOTFOUND, "Region %d not found.", p.RegionID)
 			}

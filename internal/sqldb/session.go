@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/tillit-project/tillit"
@@ -40,6 +41,9 @@ func (db *DB) CreateSession(ctx context.Context, userID int64, ip, userAgent str
 		if len(userAgent) > 300 {
 			userAgent = userAgent[:300]
 		}
+		// PostgreSQL refuses invalid UTF-8, which the header may hold or the
+		// cut above may leave; drop the offending bytes.
+		userAgent = strings.ToValidUTF8(userAgent, "")
 		if _, err := tx.exec(ctx, "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?)",
 			secretHash(secret), userID, tx.now, tx.now, ip, userAgent); err != nil {
 			return err

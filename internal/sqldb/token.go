@@ -195,8 +195,17 @@ func (db *DB) UseOneTimeToken(ctx context.Context, secret, purpose, passwordHash
 		if u, err = tx.oneTimeTokenUser(ctx, secret, purpose); err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, "UPDATE one_time_tokens SET used_at = ? WHERE hash = ?", tx.now, secretHash(secret)); err != nil {
+		// Claim the link only if still unused: on PostgreSQL a concurrent
+		// request may have spent it since the read above, and this UPDATE,
+		// after waiting for that one, then matches no row.
+		res, err := tx.exec(ctx, "UPDATE one_time_tokens SET used_at = ? WHERE hash = ? AND used_at IS NULL", tx.now, secretHash(secret))
+		if err != nil {
 			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n != 1 {
+			return tillit.Errorf(tillit.ENOTFOUND, "This link has already been used or has expired. Ask for a new one.")
 		}
 		return tx.setPassword(ctx, tillit.ActorOf(u), u.ID, passwordHash, "")
 	})

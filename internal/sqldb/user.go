@@ -156,7 +156,10 @@ func (db *DB) FindUserByID(ctx context.Context, id int64) (*tillit.User, error) 
 // FindUserByEmail returns a user with memberships, or ENOTFOUND.
 func (db *DB) FindUserByEmail(ctx context.Context, email string) (*tillit.User, error) {
 	var u *tillit.User
-	err := db.read(ctx, func(tx *Tx) (err error) { u, err = tx.findUser(ctx, "email = ?", tillit.NormalizeEmail(email)); return err })
+	err := db.read(ctx, func(tx *Tx) (err error) {
+		u, err = tx.findUser(ctx, "email = ?", tillit.NormalizeEmail(email))
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("sqldb.FindUserByEmail: %w", err)
 	}
@@ -217,6 +220,13 @@ func (db *DB) UpdateUser(ctx context.Context, actor tillit.Actor, u *tillit.User
 		u.Lang = tillit.Swedish
 	}
 	err := db.write(ctx, func(tx *Tx) error {
+		if tx.dialect == Postgres {
+			// Lock the row first so the audit's "before" is the state this
+			// update replaces, not one a concurrent update already changed.
+			if _, err := tx.exec(ctx, "SELECT id FROM users WHERE id = ? FOR UPDATE", u.ID); err != nil {
+				return err
+			}
+		}
 		before, err := tx.findUser(ctx, "id = ?", u.ID)
 		if err != nil {
 			return err
