@@ -51,7 +51,7 @@ func (o *outbox) last(t *testing.T) mail.Message {
 
 // fixture is a server on a fresh database with one user per role.
 type fixture struct {
-	t     *testing.T
+	t     testing.TB
 	db    *sqldb.DB
 	srv   *Server
 	ts    *httptest.Server
@@ -64,7 +64,7 @@ type fixture struct {
 
 // newFixture builds the fixture; the database clock is fixed and moved
 // with f.advance.
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	f := &fixture{t: t, db: sqldbtest.Open(t), mail: &outbox{}, users: map[tillit.Role]*tillit.User{},
 		orgs: map[string]*tillit.Organisation{}, now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
