@@ -60,12 +60,88 @@ const (
 	ActViewUsers         Action = "users.view"
 	ActManageUsers       Action = "users.manage"
 	ActViewAuditTrail    Action = "audit.view"
+
+	// Follow-ups and the registers around them.
+	ActViewFollowUps     Action = "followups.view"   // lists and pages, within the actor's scope
+	ActOpenFollowUp      Action = "followup.open"    // Resource.ResponsibleRegionIDs: the category's responsible regions
+	ActChangeFollowUp    Action = "followup.change"  // Resource.ResponsibleRegionIDs of the follow-up
+	ActEditAudit         Action = "audit.edit"       // Resource.ResponsibleRegionIDs and Resource.AuditorUserID
+	ActRespondAsSupplier Action = "supplier.respond" // action plans and evidence; Resource.SupplierID
+	ActViewSuppliers     Action = "suppliers.view"   // within scope
+	ActManageSuppliers   Action = "suppliers.manage" // supplier profiles
+	ActManageContracts   Action = "contracts.manage" // Resource.RegionID: the contract's region
+	ActManageSites       Action = "sites.manage"     // Resource.SupplierID: the site's owner
+	ActViewInbox         Action = "inbox.view"
 )
 
 // Resource describes what an action is about when the answer depends on
 // more than the role; the zero value means "the kind of thing in general".
 type Resource struct {
-	OrgID int64 // the organisation the thing belongs to
+	OrgID                int64   // the organisation the thing belongs to
+	SupplierID           int64   // the supplier company it concerns
+	RegionID             int64   // the region it belongs to (a contract)
+	ResponsibleRegionIDs []int64 // regions responsible for its category
+	AuditorUserID        int64   // the auditor assigned (an audit)
+}
+
+// Scope says which rows an actor may read; store queries filter by it in
+// SQL. The zero Scope reads nothing.
+type Scope struct {
+	All           bool    // the office and the regions read everything shared
+	SupplierIDs   []int64 // suppliers read their own companies only
+	AuditorUserID int64   // auditors read follow-ups with an audit assigned to them
+}
+
+// ScopeOf returns what the actor may read of follow-ups and suppliers.
+func ScopeOf(a Actor) Scope {
+	var s Scope
+	if a.System {
+		s.All = true
+		return s
+	}
+	for _, m := range a.Memberships {
+		switch m.Role {
+		case RoleAdmin, RoleOfficer, RoleCoordinator, RoleStaff:
+			s.All = true
+		case RoleSupplier:
+			s.SupplierIDs = append(s.SupplierIDs, m.OrgID)
+		case RoleAuditor:
+			s.AuditorUserID = a.UserID
+		}
+	}
+	return s
+}
+
+// Empty reports whether the scope reads nothing at all.
+func (s Scope) Empty() bool { return !s.All && len(s.SupplierIDs) == 0 && s.AuditorUserID == 0 }
+
+// inOffice reports whether the actor works at the national office as
+// admin or officer, who may change any follow-up.
+func (a Actor) inOffice() bool { return a.HasRole(RoleAdmin) || a.HasRole(RoleOfficer) }
+
+// coordinatesAny reports whether the actor coordinates one of the regions.
+func (a Actor) coordinatesAny(regionIDs []int64) bool {
+	for _, m := range a.Memberships {
+		if m.Role != RoleCoordinator {
+			continue
+		}
+		for _, id := range regionIDs {
+			if m.OrgID == id {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// holds reports whether the actor has role r in organisation org.
+func (a Actor) holds(r Role, org int64) bool {
+	for _, m := range a.Memberships {
+		if m.Role == r && m.OrgID == org {
+			return true
+		}
+	}
+	return false
 }
 
 // internal reports whether the actor works inside the collaboration (office,
@@ -102,6 +178,51 @@ func Can(a Actor, act Action, res Resource) bool {
 		return a.HasRole(RoleAdmin) || a.HasRole(RoleOfficer)
 	case ActManageUsers:
 		return a.HasRole(RoleAdmin)
+	case ActViewFollowUps, ActViewSuppliers:
+		return !ScopeOf(a).Empty()
+	case ActOpenFollowUp, ActChangeFollowUp:
+		// The route check (zero Resource) lets coordinators through; the
+		// handler asks again with the follow-up's responsible regions.
+		if a.inOffice() {
+			return true
+		}
+		if res.ResponsibleRegionIDs == nil {
+			return a.HasRole(RoleCoordinator)
+		}
+		return a.coordinatesAny(res.ResponsibleRegionIDs)
+	case ActEditAudit:
+		if a.inOffice() {
+			return true
+		}
+		if res.ResponsibleRegionIDs == nil && res.AuditorUserID == 0 {
+			return a.HasRole(RoleCoordinator) || a.HasRole(RoleAuditor)
+		}
+		return a.coordinatesAny(res.ResponsibleRegionIDs) || a.HasRole(RoleAuditor) && res.AuditorUserID == a.UserID
+	case ActRespondAsSupplier:
+		if res.SupplierID == 0 {
+			return a.HasRole(RoleSupplier)
+		}
+		return a.holds(RoleSupplier, res.SupplierID)
+	case ActManageSuppliers:
+		return a.inOffice()
+	case ActManageContracts:
+		if a.inOffice() {
+			return true
+		}
+		if res.RegionID == 0 {
+			return a.HasRole(RoleStaff) || a.HasRole(RoleCoordinator)
+		}
+		return a.holds(RoleStaff, res.RegionID) || a.holds(RoleCoordinator, res.RegionID)
+	case ActManageSites:
+		if a.inOffice() {
+			return true
+		}
+		if res.SupplierID == 0 {
+			return a.HasRole(RoleSupplier)
+		}
+		return a.holds(RoleSupplier, res.SupplierID)
+	case ActViewInbox:
+		return a.internal()
 	}
 	return false
 }

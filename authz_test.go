@@ -56,3 +56,74 @@ func TestRoleFitsOrg(t *testing.T) {
 		}
 	}
 }
+
+func TestCanWithResource(t *testing.T) {
+	const norrbotten, skane, supplierA, supplierB = 25, 12, 501, 502
+	member := func(id int64, r Role, org int64) Actor {
+		return Actor{UserID: id, Memberships: []Membership{{OrgID: org, Role: r}}}
+	}
+	coord := member(1, RoleCoordinator, norrbotten)
+	staff := member(2, RoleStaff, skane)
+	officer := member(3, RoleOfficer, 1)
+	auditor := member(4, RoleAuditor, 700)
+	supA := member(5, RoleSupplier, supplierA)
+	editor := member(6, RoleEditor, 1)
+	respNorr := Resource{ResponsibleRegionIDs: []int64{norrbotten, 24}}
+	respSkane := Resource{ResponsibleRegionIDs: []int64{skane}}
+	tests := []struct {
+		name string
+		a    Actor
+		act  Action
+		res  Resource
+		want bool
+	}{
+		{"coordinator changes a follow-up of their region's category", coord, ActChangeFollowUp, respNorr, true},
+		{"coordinator may not change another category's follow-up", coord, ActChangeFollowUp, respSkane, false},
+		{"coordinator passes the route check", coord, ActChangeFollowUp, Resource{}, true},
+		{"staff reads follow-ups", staff, ActViewFollowUps, Resource{}, true},
+		{"staff never changes a follow-up", staff, ActChangeFollowUp, respSkane, false},
+		{"staff fails the route check", staff, ActChangeFollowUp, Resource{}, false},
+		{"officer changes any follow-up", officer, ActChangeFollowUp, respSkane, true},
+		{"officer opens a follow-up in any category", officer, ActOpenFollowUp, respSkane, true},
+		{"coordinator opens in own category", coord, ActOpenFollowUp, respNorr, true},
+		{"coordinator may not open in another", coord, ActOpenFollowUp, respSkane, false},
+		{"auditor edits the audit assigned to them", auditor, ActEditAudit, Resource{AuditorUserID: 4}, true},
+		{"auditor may not edit another's audit", auditor, ActEditAudit, Resource{AuditorUserID: 9}, false},
+		{"auditor may not change the follow-up itself", auditor, ActChangeFollowUp, respNorr, false},
+		{"coordinator edits audits of responsible follow-ups", coord, ActEditAudit, Resource{ResponsibleRegionIDs: []int64{norrbotten}, AuditorUserID: 9}, true},
+		{"supplier responds for own company", supA, ActRespondAsSupplier, Resource{SupplierID: supplierA}, true},
+		{"supplier may not respond for another", supA, ActRespondAsSupplier, Resource{SupplierID: supplierB}, false},
+		{"officer does not respond as a supplier", officer, ActRespondAsSupplier, Resource{SupplierID: supplierA}, false},
+		{"supplier manages own sites", supA, ActManageSites, Resource{SupplierID: supplierA}, true},
+		{"supplier may not manage others' sites", supA, ActManageSites, Resource{SupplierID: supplierB}, false},
+		{"staff manages own region's contracts", staff, ActManageContracts, Resource{RegionID: skane}, true},
+		{"staff may not manage another region's contracts", staff, ActManageContracts, Resource{RegionID: norrbotten}, false},
+		{"editor sees no follow-ups", editor, ActViewFollowUps, Resource{}, false},
+		{"supplier may view (own) suppliers", supA, ActViewSuppliers, Resource{}, true},
+		{"supplier has no inbox of follow-up news", supA, ActViewInbox, Resource{}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Can(tt.a, tt.act, tt.res); got != tt.want {
+				t.Errorf("Can = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestScopeOf(t *testing.T) {
+	sup := Actor{UserID: 5, Memberships: []Membership{{OrgID: 501, Role: RoleSupplier}}}
+	if s := ScopeOf(sup); s.All || len(s.SupplierIDs) != 1 || s.SupplierIDs[0] != 501 {
+		t.Errorf("supplier scope = %+v", s)
+	}
+	aud := Actor{UserID: 4, Memberships: []Membership{{OrgID: 700, Role: RoleAuditor}}}
+	if s := ScopeOf(aud); s.All || s.AuditorUserID != 4 {
+		t.Errorf("auditor scope = %+v", s)
+	}
+	if s := ScopeOf(Actor{UserID: 6, Memberships: []Membership{{OrgID: 1, Role: RoleEditor}}}); !s.Empty() {
+		t.Errorf("editor scope = %+v, want empty", s)
+	}
+	if s := ScopeOf(Actor{UserID: 2, Memberships: []Membership{{OrgID: 12, Role: RoleStaff}}}); !s.All {
+		t.Errorf("staff scope = %+v, want all", s)
+	}
+}
