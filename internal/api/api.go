@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -123,9 +124,12 @@ func decode(r *http.Request, v any) error {
 			return tillit.Errorf(tillit.EINVALID, "The request body is empty; send a JSON object.")
 		case errors.As(err, &syn):
 			return tillit.Errorf(tillit.EINVALID, "The request body is not valid JSON (at byte %d).", syn.Offset)
+		case errors.As(err, &typ) && typ.Field == "":
+			// The body itself is not an object (an array, a string…).
+			return tillit.Errorf(tillit.EINVALID, "Send exactly one JSON object.")
 		case errors.As(err, &typ):
 			return &tillit.Error{Code: tillit.EINVALID, Msg: tillit.Msg("The field %s has the wrong type.", typ.Field),
-				Fields: map[string]tillit.Message{typ.Field: tillit.Msg("Expected a value of type %s.", typ.Type.String())}}
+				Fields: map[string]tillit.Message{typ.Field: tillit.Msg("Expected a value of type %s.", jsonType(typ.Type))}}
 		case errors.As(err, &tooBig):
 			return tillit.Errorf(tillit.EINVALID, "The request body is too large.")
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
@@ -138,7 +142,77 @@ func decode(r *http.Request, v any) error {
 	if dec.More() {
 		return tillit.Errorf(tillit.EINVALID, "Send exactly one JSON object.")
 	}
+	if f, ok := nulField(reflect.ValueOf(v), ""); ok {
+		// "\u0000" decodes to a NUL, which PostgreSQL refuses to store.
+		return &tillit.Error{Code: tillit.EINVALID, Msg: tillit.Msg("The field %s contains a character that is not allowed.", f),
+			Fields: map[string]tillit.Message{f: tillit.Msg("Remove the NUL character (\\u0000).")}}
+	}
 	return nil
+}
+
+// nulField returns the JSON name (dotted, as in type errors) of the first
+// string in v that holds a NUL character.
+func nulField(v reflect.Value, name string) (string, bool) {
+	switch v.Kind() {
+	case reflect.String:
+		return name, strings.ContainsRune(v.String(), 0)
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			return nulField(v.Elem(), name)
+		}
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			if f, ok := nulField(v.Index(i), name); ok {
+				return f, true
+			}
+		}
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			if f, ok := nulField(it.Key(), name); ok {
+				return f, true
+			}
+			if f, ok := nulField(it.Value(), name); ok {
+				return f, true
+			}
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			sf := v.Type().Field(i)
+			if !sf.IsExported() {
+				continue
+			}
+			field, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+			if field == "" {
+				field = sf.Name
+			}
+			if name != "" {
+				field = name + "." + field
+			}
+			if f, ok := nulField(v.Field(i), field); ok {
+				return f, true
+			}
+		}
+	}
+	return "", false
+}
+
+// jsonType names the JSON type a Go type is decoded from, so messages
+// speak JSON rather than Go ("number", not "int64" or "api.userInput").
+func jsonType(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		return "number"
+	case reflect.String:
+		return "string"
+	case reflect.Slice, reflect.Array:
+		return "array"
+	case reflect.Pointer:
+		return jsonType(t.Elem())
+	}
+	return "object"
 }
 
 func pathID(r *http.Request) (int64, error) {

@@ -3,11 +3,13 @@ package server
 import (
 	"crypto/rand"
 	"crypto/subtle"
+	"errors"
 	"fmt"
 	"net/http"
 	"runtime/debug"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tillit-project/tillit"
 	"github.com/tillit-project/tillit/internal/api"
@@ -154,6 +156,12 @@ func (s *Server) wrap(rt *Route) http.Handler {
 		ctx = web.WithLang(ctx, s.lang(r, actor))
 
 		if !rt.API {
+			if !safeMethod(r.Method) && formTooLarge(r) {
+				// Say so, rather than letting the unread CSRF field
+				// pass for a forged or expired form.
+				fail(w, r.WithContext(ctx), tillit.Errorf(tillit.EINVALID, "The request body is too large."))
+				return
+			}
 			token, ok := s.csrfToken(w, r)
 			ctx = web.WithCSRF(ctx, token)
 			if !safeMethod(r.Method) && !ok {
@@ -172,8 +180,42 @@ func (s *Server) wrap(rt *Route) http.Handler {
 			fail(w, r, tillit.Errorf(tillit.EFORBIDDEN, "Your role does not allow this. Ask the national office if you need access."))
 			return
 		}
+		if !cleanValues(r, rt.API) {
+			fail(w, r, tillit.Errorf(tillit.EINVALID, "The request contains characters that are not allowed. Check what you typed or pasted, and try again."))
+			return
+		}
 		rt.Handler.ServeHTTP(w, r)
 	})
+}
+
+// cleanValues reports whether the query (and, for pages, the form) holds
+// only valid UTF-8 without NUL characters: PostgreSQL refuses to store
+// either, and handlers pass such text on to the database.
+func cleanValues(r *http.Request, isAPI bool) bool {
+	vs := r.URL.Query()
+	if !isAPI {
+		r.ParseForm()
+		vs = r.Form
+	}
+	clean := func(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
+	for k, v := range vs {
+		if !clean(k) {
+			return false
+		}
+		for _, x := range v {
+			if !clean(x) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// formTooLarge parses a form body and reports whether it went past
+// maxFormBytes.
+func formTooLarge(r *http.Request) bool {
+	var tooBig *http.MaxBytesError
+	return errors.As(r.ParseForm(), &tooBig)
 }
 
 func safeMethod(m string) bool {

@@ -209,4 +209,9 @@ var catalogueSV = map[string]string{
 	mailResetBody:     "Hej %s,\n\nnågon (förhoppningsvis du) har bett om att få återställa lösenordet till ditt konto i tillit.\nVälj ett nytt lösenord här:\n\n%s\n\nLänken fungerar en gång och i %d timmar. Om du inte har bett om den kan du bortse från meddelandet: ditt lösenord förblir som det är.\n\n/ tillit",
 	mailInviteSubject: "Du har bjudits in till tillit",
 	mailInviteBody:    "Hej %s,\n\ndu har fått ett konto i tillit, den gemensamma uppföljningen av hållbar offentlig upphandling.\nVälj ditt lösenord här:\n\n%s\n\nLänken fungerar en gång och i %d timmar. Därefter loggar du in med din e-postadress.\n\n/ tillit",
+
+	// Text the database cannot store (NUL, invalid UTF-8).
+	"The request contains characters that are not allowed. Check what you typed or pasted, and try again.": "Begäran innehåller tecken som inte är tillåtna. Kontrollera det du skrev eller klistrade in och försök igen.",
+	"The field %s contains a character that is not allowed.":                                               "Fältet %s innehåller ett tecken som inte är tillåtet.",
+	"Remove the NUL character (\\u0000).":                                                                  "Ta bort NUL-tecknet (\\u0000).",
 }

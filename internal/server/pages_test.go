@@ -1,0 +1,167 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/tillit-project/tillit"
+)
+
+// TestEveryPageRendered visits every page, checks what each shows, and
+// fails if a page template exists that the visit never rendered.
+func TestEveryPageRendered(t *testing.T) {
+	f := newFixture(t)
+	f.seedRegisters()
+	var mu sync.Mutex
+	rendered := map[string]int{}
+	f.srv.UI.OnRender(func(name string) { mu.Lock(); rendered[name]++; mu.Unlock() })
+
+	anon := f.client()
+	admin := f.client().signIn(tillit.RoleAdmin)
+	officer := f.client().signIn(tillit.RoleOfficer)
+	staff := f.client().signIn(tillit.RoleStaff)
+
+	t.Run("login", func(t *testing.T) {
+		res := anon.get("/login")
+		wantStatus(t, res, http.StatusOK)
+		wantBody(t, res, `<form method="post" action="/login"`, `autocomplete="current-password"`, `href="/password/forgot"`)
+		wantNoBody(t, res, "Logga ut", `<nav`)
+	})
+
+	t.Run("forgot", func(t *testing.T) {
+		res := anon.get("/password/forgot")
+		wantStatus(t, res, http.StatusOK)
+		wantBody(t, res, "Glömt lösenordet?", `action="/password/forgot"`, "Skicka länk")
+	})
+
+	t.Run("reset", func(t *testing.T) {
+		wantStatus(t, anon.post("/password/forgot", url.Values{"email": {f.users[tillit.RoleEditor].Email}}), http.StatusOK)
+		res := anon.get(linkIn(t, f.mail.last(t)))
+		wantStatus(t, res, http.StatusOK)
+		wantBody(t, res, "<h1>Välj ett nytt lösenord</h1>", `autocomplete="new-password"`, `minlength="12"`)
+	})
+
+	t.Run("error", func(t *testing.T) {
+		res := anon.get("/no/such/page")
+		wantStatus(t, res, http.StatusNotFound)
+		wantBody(t, res, "<h1>Sidan finns inte</h1>", "Det finns ingen sida på den här adressen.", `<a href="/login">Logga in</a>`)
+		res = staff.get("/no/such/page")
+		wantBody(t, res, `<a href="/">Till startsidan</a>`)
+	})
+
+	t.Run("home", func(t *testing.T) {
+		res := staff.get("/")
+		wantStatus(t, res, http.StatusOK)
+		wantBody(t, res, "Välkommen, Test staff", "Medarbetare i region – Region Skåne", `href="/regions"`, `href="/categories"`, `href="/account"`)
+		// The menu shows only what the role may open.
+		wantNoBody(t, res, `href="/admin/users"`, `href="/admin/audit"`)
+		wantBody(t, admin.get("/"), `href="/admin/users"`, `href="/admin/audit"`, "Administratör – Nationella kansliet")
+	})
+
+	t.Run("regions", func(t *testing.T) {
+		res := staff.get("/regions")
+		wantStatus(t, res, http.StatusOK)
+		wantBody(t, res, "De 21 regionerna och deras befolkning 2024",
+			`<tr><td>25</td><td>Region Norrbotten</td><td class="num">250000</td></tr>`,
+			`<tr><td>12</td><td>Region Skåne</td><td class="num">1400000</td></tr>`, `aria-current="page"`)
+		res = staff.get("/regions?year=2023")
+		wantBody(t, res, "befolkning 2023", `<td class="num">249000</td>`, `<tr><td>12</td><td>Region Skåne</td><td class="num">–</td></tr>`)
+	})
+
+	t.Run("categories", func(t *testing.T) {
+		res := staff.get("/categories?on=2019-12-31")
+		wantStatus(t, res, http.StatusOK)
+		wantBody(t, res, "Kategorier och ansvariga regioner 2019-12-31", `<th scope="row">Kirurgiska instrument</th><td><em>Ingen detta datum</em></td>`)
+		res = staff.get("/categories?on=2022-06-30")
+		wantBody(t, res, `<th scope="row">Kirurgiska instrument</th><td>Region Norrbotten</td>`, `value="2022-06-30"`)
+		wantStatus(t, staff.get("/categories"), http.StatusOK)
+	})
+
+	t.Run("account", func(t *testing.T) {
+		res := staff.get("/account")
+		wantStatus(t, res, http.StatusOK)
+		wantBody(t, res, "Mitt konto", `action="/account/password"`, `name="current"`, `href="/account/tokens"`)
+	})
+
+	t.Run("tokens", func(t *testing.T) {
+		res := staff.get("/account/tokens")
+		wantStatus(t, res, http.StatusOK)
+		wantBody(t, res, "<h1>API-token</h1>", "Du har inga token.")
+	})
+
+	t.Run("users", func(t *testing.T) {
+		res := admin.get("/admin/users")
+		wantStatus(t, res, http.StatusOK)
+		wantBody(t, res, "7 användare", `href="/admin/users/new"`, fmt.Sprintf(`<a href="/admin/users/%d">Test staff</a>`, f.users[tillit.RoleStaff].ID),
+			"Medarbetare i region – Region Skåne")
+		// Officers see the list but may not add.
+		res = officer.get("/admin/users")
+		wantStatus(t, res, http.StatusOK)
+		wantNoBody(t, res, `href="/admin/users/new"`)
+	})
+
+	t.Run("user", func(t *testing.T) {
+		id := f.users[tillit.RoleStaff].ID
+		res := admin.get(fmt.Sprintf("/admin/users/%d", id))
+		wantStatus(t, res, http.StatusOK)
+		wantBody(t, res, "<h1>Test staff</h1>", fmt.Sprintf(`action="/admin/users/%d"`, id), fmt.Sprintf(`action="/admin/users/%d/invite"`, id),
+			`<option value="staff" selected>`, `readonly value="staff@example.org"`)
+		// Read-only for an officer.
+		res = officer.get(fmt.Sprintf("/admin/users/%d", id))
+		wantStatus(t, res, http.StatusOK)
+		wantBody(t, res, "<dt>Roller</dt><dd>Medarbetare i region – Region Skåne</dd>")
+		wantNoBody(t, res, "<form method=\"post\" action=\"/admin/users/")
+		res = admin.get("/admin/users/new")
+		wantStatus(t, res, http.StatusOK)
+		wantBody(t, res, "<h1>Ny användare</h1>", `action="/admin/users"`, `name="invite" checked`)
+	})
+
+	t.Run("audit", func(t *testing.T) {
+		res := officer.get("/admin/audit")
+		wantStatus(t, res, http.StatusOK)
+		wantBody(t, res, "<h1>Händelselogg</h1>", `<td class="mono">user.signin</td>`, `<td class="mono">category.create</td>`, "system: test")
+	})
+
+	t.Run("audit paging", func(t *testing.T) {
+		for i := 0; i < 55; i++ {
+			f.client().signIn(tillit.RoleAuditor)
+		}
+		res := officer.get("/admin/audit")
+		m := strings.Count(res.Body, `<td class="mono">`)
+		if m != 50 {
+			t.Errorf("%d events on the first page, want 50", m)
+		}
+		i := strings.Index(res.Body, `href="/admin/audit?before=`)
+		if i < 0 {
+			t.Fatal("no link to older events")
+		}
+		next := res.Body[i+len(`href="`):]
+		next = next[:strings.IndexByte(next, '"')]
+		older := officer.get(next)
+		wantStatus(t, older, http.StatusOK)
+		if strings.Count(older.Body, `<td class="mono">`) == 0 {
+			t.Error("the older page is empty")
+		}
+	})
+
+	mu.Lock()
+	defer mu.Unlock()
+	var missing []string
+	for _, name := range f.srv.UI.PageNames() {
+		if rendered[name] == 0 {
+			missing = append(missing, name)
+		}
+	}
+	sort.Strings(missing)
+	if len(missing) > 0 {
+		t.Errorf("page templates no test renders: %s", strings.Join(missing, ", "))
+	}
+	if len(f.srv.UI.PageNames()) < 12 {
+		t.Errorf("only %d page templates: %v", len(f.srv.UI.PageNames()), f.srv.UI.PageNames())
+	}
+}
