@@ -8,6 +8,7 @@ import (
 	"context"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Version is set at build time with -ldflags "-X github.com/tillit-project/tillit.Version=…".
@@ -54,7 +55,7 @@ func (o *Organisation) Validate() error {
 	p := Problems{}
 	if o.Name == "" {
 		p.Add("name", "Enter a name.")
-	} else if len(o.Name) > 200 {
+	} else if utf8.RuneCountInString(o.Name) > 200 {
 		p.Add("name", "The name can be at most 200 characters.")
 	}
 	if !o.Kind.Valid() {
@@ -299,7 +300,7 @@ func (u *User) Validate() error {
 	}
 	if u.Name == "" {
 		p.Add("name", "Enter the person's name.")
-	} else if len(u.Name) > 200 {
+	} else if utf8.RuneCountInString(u.Name) > 200 {
 		p.Add("name", "The name can be at most 200 characters.")
 	}
 	if !u.Lang.Valid() {
