@@ -7,10 +7,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"github.com/tillit-project/tillit"
 	"github.com/tillit-project/tillit/internal/demo"
+	"github.com/tillit-project/tillit/internal/filestore"
 	"github.com/tillit-project/tillit/internal/mail"
 	"github.com/tillit-project/tillit/internal/password"
 	"github.com/tillit-project/tillit/internal/server"
@@ -59,10 +61,14 @@ func (e *environment) serve(ctx context.Context, args []string) error {
 		log.Warn("no --smtp configured: e-mail (invitations, password resets) is written to this log instead of being sent")
 	}
 
+	files, err := filestore.New(filepath.Join(c.Data, "attachments"), c.MaxUpload)
+	if err != nil {
+		return err
+	}
 	srv, err := server.New(server.Deps{
 		DB: db, Logger: log, Mail: sender, Cookies: web.Cookies{Secure: c.SecureCookies},
 		Sessions: sqldb.SessionPolicy{Idle: c.SessionIdle, Absolute: c.SessionMax},
-		Hash:     hash, PublicURL: c.PublicURL(),
+		Hash:     hash, PublicURL: c.PublicURL(), Files: files,
 	})
 	if err != nil {
 		return err

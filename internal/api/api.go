@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/tillit-project/tillit"
+	"github.com/tillit-project/tillit/internal/filestore"
 	"github.com/tillit-project/tillit/internal/mail"
 	"github.com/tillit-project/tillit/internal/password"
 	"github.com/tillit-project/tillit/internal/sqldb"
@@ -28,6 +29,7 @@ type Deps struct {
 	Logger *slog.Logger
 	Mail   mail.Sender
 	Hash   password.Params
+	Files  *filestore.Store
 }
 
 // API holds the handlers of /api/v1.

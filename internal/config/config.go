@@ -27,6 +27,7 @@ type Config struct {
 	SessionMax    time.Duration
 	LogLevel      string
 	LogFormat     string // json or text
+	MaxUpload     int64  // bytes per attachment
 }
 
 // Flags binds the flags to fs. getenv provides the fallbacks.
@@ -85,6 +86,17 @@ func (f *Flags) boolean(p *bool, name string, def bool, usage string) {
 	f.fs.BoolVar(p, name, def, usage+" (env "+envName(name)+")")
 }
 
+func (f *Flags) int64(p *int64, name string, def int64, usage string) {
+	if v, ok := f.env(name); ok {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			f.errs = append(f.errs, fmt.Errorf("%s=%q: use a whole number above zero", envName(name), v))
+		}
+		def = n
+	}
+	f.fs.Int64Var(p, name, def, usage+" (env "+envName(name)+")")
+}
+
 func (f *Flags) duration(p *time.Duration, name string, def time.Duration, usage string) {
 	if v, ok := f.env(name); ok {
 		d, err := time.ParseDuration(v)
@@ -115,6 +127,7 @@ func (f *Flags) Serve() *Flags {
 	f.str(&f.c.BaseURL, "base-url", "", "public URL of this server, used in links sent by e-mail (default http://ADDR)")
 	f.duration(&f.c.SessionIdle, "session-idle", 60*time.Minute, "sign out after this long without activity")
 	f.duration(&f.c.SessionMax, "session-max", 12*time.Hour, "sign out this long after sign-in")
+	f.int64(&f.c.MaxUpload, "max-upload-mib", 25, "largest attachment, in MiB")
 	return f
 }
 
@@ -149,6 +162,10 @@ func (c *Config) check() error {
 		!strings.HasPrefix(c.Database, "sqlite:") {
 		return fmt.Errorf("--database %q: use a postgres:// URL, sqlite:PATH, or leave it empty for SQLite in --data", c.Database)
 	}
+	if c.MaxUpload < 0 || c.MaxUpload > 1024 {
+		return fmt.Errorf("--max-upload-mib %d: use a size between 1 and 1024 MiB", c.MaxUpload)
+	}
+	c.MaxUpload <<= 20
 	if c.SessionIdle < 0 || c.SessionMax < 0 {
 		return fmt.Errorf("session durations cannot be negative")
 	}

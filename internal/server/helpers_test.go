@@ -8,6 +8,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/tillit-project/tillit"
+	"github.com/tillit-project/tillit/internal/filestore"
 	"github.com/tillit-project/tillit/internal/mail"
 	"github.com/tillit-project/tillit/internal/password"
 	"github.com/tillit-project/tillit/internal/sqldb"
@@ -60,6 +62,18 @@ type fixture struct {
 	orgs  map[string]*tillit.Organisation
 	now   time.Time
 	mu    sync.Mutex
+
+	// The follow-up world: a category Region Norrbotten is responsible
+	// for; Leverantör A has a contract with Norrbotten, a production site
+	// and follow-up A, whose office audit (performed, assigned to the
+	// auditor) found major deviation 1 with corrective action 1 submitted;
+	// Leverantör B has a contract with Skåne and follow-up B, with an audit
+	// planned for nobody in particular.
+	category  *tillit.Category
+	siteA     *tillit.ProductionSite
+	followUpA *tillit.FollowUp
+	followUpB *tillit.FollowUp
+	files     *filestore.Store
 }
 
 // newFixture builds the fixture; the database clock is fixed and moved
@@ -100,10 +114,16 @@ func newFixture(t testing.TB) *fixture {
 		}
 		f.users[role] = u
 	}
+	f.addFollowUps()
+	files, err := filestore.New(filepath.Join(t.TempDir(), "attachments"), 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.files = files
 	srv, err := New(Deps{
 		DB: f.db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Mail: f.mail,
 		Sessions: sqldb.SessionPolicy{Idle: time.Hour, Absolute: 12 * time.Hour},
-		Hash:     password.Fast, PublicURL: "http://tillit.test",
+		Hash:     password.Fast, PublicURL: "http://tillit.test", Files: files,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -112,6 +132,59 @@ func newFixture(t testing.TB) *fixture {
 	f.ts = httptest.NewServer(srv)
 	t.Cleanup(f.ts.Close)
 	return f
+}
+
+// addFollowUps builds the follow-up world described at fixture.
+func (f *fixture) addFollowUps() {
+	t, ctx, sys := f.t, context.Background(), tillit.SystemActor("test")
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	norrbotten, skane := f.orgs["Region Norrbotten"], f.orgs["Region Skåne"]
+	supA, supB := f.orgs["Leverantör A"], f.orgs["Leverantör B"]
+	f.category = &tillit.Category{Code: "dental", NameSV: "Tandvårdsmaterial", NameEN: "Dental supplies",
+		Responsible: []tillit.Responsibility{{RegionID: norrbotten.ID, ValidFrom: time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)}}}
+	must(f.db.CreateCategory(ctx, sys, f.category))
+	start, end := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 12, 31, 0, 0, 0, 0, time.UTC)
+	must(f.db.CreateContract(ctx, sys, &tillit.Contract{RegionID: norrbotten.ID, SupplierID: supA.ID, CategoryID: f.category.ID, Reference: "NLL-2025-1", Start: start, End: end}))
+	must(f.db.CreateContract(ctx, sys, &tillit.Contract{RegionID: skane.ID, SupplierID: supB.ID, CategoryID: f.category.ID, Reference: "RS-2025-9", Start: start, End: end}))
+	f.siteA = &tillit.ProductionSite{SupplierID: supA.ID, Name: "Fabrik 1", City: "Sialkot", Country: "PK", Products: []string{"Saxar"}}
+	must(f.db.CreateSite(ctx, sys, f.siteA))
+	coord := tillit.ActorOf(f.users[tillit.RoleCoordinator])
+	open := func(sup *tillit.Organisation) *tillit.FollowUp {
+		fu, err := f.db.OpenFollowUp(ctx, coord, tillit.FollowUpInput{SupplierID: sup.ID, CategoryID: f.category.ID,
+			ResponsibleRegionIDs: []int64{norrbotten.ID}, RequirementCodes: []string{"COC-1", "COC-2"}})
+		must(err)
+		return fu
+	}
+	f.followUpA, f.followUpB = open(supA), open(supB)
+	day := tillit.DateOf(f.now)
+	var err error
+	for _, step := range []func(fu *tillit.FollowUp) (tillit.FollowUpEvent, error){
+		func(fu *tillit.FollowUp) (tillit.FollowUpEvent, error) {
+			return fu.PlanAudit(coord, f.now, tillit.AuditPlan{Kind: tillit.AuditOffice, PlannedFor: day,
+				AuditorOrgID: f.orgs["Revisionsbyrån"].ID, AuditorUserID: f.users[tillit.RoleAuditor].ID})
+		},
+		func(fu *tillit.FollowUp) (tillit.FollowUpEvent, error) { return fu.PerformAudit(coord, f.now, 1, day, "", "Brister i riskanalysen") },
+		func(fu *tillit.FollowUp) (tillit.FollowUpEvent, error) {
+			return fu.RecordDeviation(coord, f.now, 1, tillit.DeviationInput{RequirementCode: "COC-1", Severity: tillit.SeverityMajor,
+				Description: "Ingen riskanalys av leveranskedjan", PlanDueOn: day.AddDate(0, 0, 30)})
+		},
+		func(fu *tillit.FollowUp) (tillit.FollowUpEvent, error) {
+			return fu.SubmitAction(tillit.ActorOf(f.users[tillit.RoleSupplier]), f.now, 1, tillit.ActionInput{
+				Description: "Gör en riskanalys", Owner: "Hållbarhetschef", Deadline: day.AddDate(0, 0, 60)})
+		},
+	} {
+		f.followUpA, _, err = f.db.ChangeFollowUp(ctx, sys, f.followUpA.ID, step)
+		must(err)
+	}
+	f.followUpB, _, err = f.db.ChangeFollowUp(ctx, sys, f.followUpB.ID, func(fu *tillit.FollowUp) (tillit.FollowUpEvent, error) {
+		return fu.PlanAudit(coord, f.now, tillit.AuditPlan{Kind: tillit.AuditOffice, PlannedFor: day.AddDate(0, 0, 14), AuditorOrgID: norrbotten.ID})
+	})
+	must(err)
 }
 
 func (f *fixture) advance(d time.Duration) {

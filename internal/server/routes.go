@@ -33,7 +33,7 @@ func (s *Server) routeTable() []Route {
 	bare := func(path string, h http.Handler) Route {
 		return Route{Method: "GET", Path: path, Action: tillit.ActPublic, Bare: true, Handler: h}
 	}
-	return []Route{
+	routes := []Route{
 		// Operations and assets.
 		bare("/healthz", s.healthz()),
 		bare("/readyz", s.readyz()),
@@ -84,8 +84,19 @@ func (s *Server) routeTable() []Route {
 		json("PATCH", "/api/v1/users/{id}", tillit.ActManageUsers, a.UpdateUser()),
 		json("GET", "/api/v1/audit", tillit.ActViewAuditTrail, a.AuditEvents()),
 
-		// Anything else: a 404 in the right format.
-		{Method: "", Path: "/api/", Action: tillit.ActPublic, API: true, Handler: a.NotFound()},
-		{Method: "", Path: "/", Action: tillit.ActPublic, Handler: u.NotFound()},
 	}
+	// The follow-up and supplier parts keep their lines in their own files
+	// (routes_followups.go, routes_suppliers.go, routes_api_followups.go)
+	// in the same form.
+	routes = append(routes, s.followUpRoutes(page)...)
+	routes = append(routes, s.supplierRoutes(page)...)
+	routes = append(routes, s.apiFollowUpRoutes(json)...)
+	return append(routes,
+		// Anything else: a 404 in the right format.
+		Route{Method: "", Path: "/api/", Action: tillit.ActPublic, API: true, Handler: a.NotFound()},
+		Route{Method: "", Path: "/", Action: tillit.ActPublic, Handler: u.NotFound()},
+	)
 }
+
+// routeFunc makes one route line.
+type routeFunc func(method, path string, act tillit.Action, h http.Handler) Route

@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/tillit-project/tillit/internal/api"
+	"github.com/tillit-project/tillit/internal/filestore"
 	"github.com/tillit-project/tillit/internal/mail"
 	"github.com/tillit-project/tillit/internal/password"
 	"github.com/tillit-project/tillit/internal/sqldb"
@@ -28,6 +29,7 @@ type Deps struct {
 	Sessions  sqldb.SessionPolicy
 	Hash      password.Params
 	PublicURL string
+	Files     *filestore.Store // attachments
 }
 
 // Server is the whole HTTP application.
@@ -42,11 +44,11 @@ type Server struct {
 
 // New builds the server; it fails only on a broken template or asset.
 func New(d Deps) (*Server, error) {
-	u, err := ui.New(ui.Deps{DB: d.DB, Mail: d.Mail, Logger: d.Logger, Cookies: d.Cookies, Sessions: d.Sessions, Hash: d.Hash, PublicURL: d.PublicURL})
+	u, err := ui.New(ui.Deps{DB: d.DB, Mail: d.Mail, Logger: d.Logger, Cookies: d.Cookies, Sessions: d.Sessions, Hash: d.Hash, PublicURL: d.PublicURL, Files: d.Files})
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Deps: d, UI: u, API: api.New(api.Deps{DB: d.DB, Logger: d.Logger, Mail: d.Mail, Hash: d.Hash})}
+	s := &Server{Deps: d, UI: u, API: api.New(api.Deps{DB: d.DB, Logger: d.Logger, Mail: d.Mail, Hash: d.Hash, Files: d.Files})}
 	s.metrics = newMetrics(prometheus.NewRegistry(), d.DB)
 	s.routes = s.routeTable()
 	mux := http.NewServeMux()

@@ -34,3 +34,17 @@ var catalogueEN = map[string]string{
 	"role:supplier":    "Supplier",
 	"role:editor":      "Web editor",
 }
+
+// catalogueSV is the whole Swedish catalogue, kept in one file per part of
+// the product so that work on different parts does not collide.
+var catalogueSV = mergeCatalogues(svFoundation, svFollowUp, svFollowUpPages, svSupplierPages, svAPI, svFiles)
+
+func mergeCatalogues(parts ...map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, p := range parts {
+		for k, v := range p {
+			out[k] = v
+		}
+	}
+	return out
+}

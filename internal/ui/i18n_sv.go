@@ -2,7 +2,7 @@ package ui
 
 // catalogueSV translates the interface into Swedish; the key is the
 // English text. TestSwedishCatalogueComplete keeps it complete.
-var catalogueSV = map[string]string{
+var svFoundation = map[string]string{
 	"%d users": "%d användare",
 	"%s is not a region; only regions can be responsible for a category.":                                                                 "%s är inte en region; bara regioner kan vara ansvariga för en kategori.",
 	"A category with the code %q already exists.":                                                                                         "Det finns redan en kategori med koden %q.",
@@ -67,6 +67,9 @@ var catalogueSV = map[string]string{
 	"Give the token a name, so you can tell it apart later.": "Ge din token ett namn, så att du kan skilja den från andra senare.",
 	"Go to the home page":                                    "Till startsidan",
 	"Home":                                                   "Start",
+	"Follow-ups":                                             "Uppföljningar",
+	"Suppliers":                                              "Leverantörer",
+	"Inbox":                                                  "Inkorg",
 	"If the address belongs to an account, we have sent a link for choosing a new password. It works for one hour. Check your spam folder if nothing arrives.": "Om adressen hör till ett konto har vi skickat en länk där du kan välja ett nytt lösenord. Den gäller i en timme. Titta i skräpposten om inget kommer.",
 	"Language": "Språk",
 	"Language of the interface and of e-mails to you": "Språk i gränssnittet och i e-post till dig",

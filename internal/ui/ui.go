@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/tillit-project/tillit"
+	"github.com/tillit-project/tillit/internal/filestore"
 	"github.com/tillit-project/tillit/internal/mail"
 	"github.com/tillit-project/tillit/internal/password"
 	"github.com/tillit-project/tillit/internal/sqldb"
@@ -37,6 +38,7 @@ type Deps struct {
 	Sessions  sqldb.SessionPolicy
 	Hash      password.Params
 	PublicURL string // base of links sent by e-mail
+	Files     *filestore.Store
 }
 
 // UI holds the parsed templates and the dependencies of every handler.
@@ -167,6 +169,9 @@ func navFor(a tillit.Actor, lang tillit.Lang, current string) []NavItem {
 		act   tillit.Action
 	}{
 		{"/", "Home", tillit.ActViewHome},
+		{"/followups", "Follow-ups", tillit.ActViewFollowUps},
+		{"/suppliers", "Suppliers", tillit.ActViewSuppliers},
+		{"/inbox", "Inbox", tillit.ActViewInbox},
 		{"/regions", "Regions", tillit.ActViewRegions},
 		{"/categories", "Procurement categories", tillit.ActViewCategories},
 		{"/admin/users", "Users", tillit.ActViewUsers},
