@@ -22,7 +22,7 @@ import (
 func (db *DB) OpenFollowUp(ctx context.Context, actor tillit.Actor, in tillit.FollowUpInput) (*tillit.FollowUp, error) {
 	var f *tillit.FollowUp
 	err := db.write(ctx, func(tx *Tx) error {
-		if err := tx.checkKind(ctx, in.SupplierID, tillit.OrgSupplier, "supplier_id", "Choose a supplier."); err != nil {
+		if err := tx.checkKind(ctx, in.SupplierID, tillit.OrgSupplier, "supplier_id", tillit.Msg("Choose a supplier.")); err != nil {
 			return err
 		}
 		var n int
@@ -34,7 +34,7 @@ func (db *DB) OpenFollowUp(ctx context.Context, actor tillit.Actor, in tillit.Fo
 				Fields: map[string]tillit.Message{"category_id": tillit.Msg("Choose a procurement category.")}}
 		}
 		for _, r := range in.ResponsibleRegionIDs {
-			if err := tx.checkKind(ctx, r, tillit.OrgRegion, "responsible_region_ids", "Choose responsible regions among the regions."); err != nil {
+			if err := tx.checkKind(ctx, r, tillit.OrgRegion, "responsible_region_ids", tillit.Msg("Choose responsible regions among the regions.")); err != nil {
 				return err
 			}
 		}

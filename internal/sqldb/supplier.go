@@ -272,10 +272,10 @@ func (db *DB) CreateContract(ctx context.Context, actor tillit.Actor, c *tillit.
 		return err
 	}
 	err := db.write(ctx, func(tx *Tx) error {
-		if err := tx.checkKind(ctx, c.RegionID, tillit.OrgRegion, "region_id", "Choose a region."); err != nil {
+		if err := tx.checkKind(ctx, c.RegionID, tillit.OrgRegion, "region_id", tillit.Msg("Choose a region.")); err != nil {
 			return err
 		}
-		if err := tx.checkKind(ctx, c.SupplierID, tillit.OrgSupplier, "supplier_id", "Choose a supplier."); err != nil {
+		if err := tx.checkKind(ctx, c.SupplierID, tillit.OrgSupplier, "supplier_id", tillit.Msg("Choose a supplier.")); err != nil {
 			return err
 		}
 		var n int
@@ -300,11 +300,11 @@ func (db *DB) CreateContract(ctx context.Context, actor tillit.Actor, c *tillit.
 	return nil
 }
 
-func (tx *Tx) checkKind(ctx context.Context, id int64, kind tillit.OrgKind, field, msg string) error {
+func (tx *Tx) checkKind(ctx context.Context, id int64, kind tillit.OrgKind, field string, msg tillit.Message) error {
 	var k tillit.OrgKind
 	err := tx.queryRow(ctx, "SELECT kind FROM organisations WHERE id = ?", id).Scan(&k)
 	if isNoRows(err) || err == nil && k != kind {
-		return &tillit.Error{Code: tillit.EINVALID, Msg: tillit.Msg(msg), Fields: map[string]tillit.Message{field: tillit.Msg(msg)}}
+		return &tillit.Error{Code: tillit.EINVALID, Msg: msg, Fields: map[string]tillit.Message{field: msg}}
 	}
 	return err
 }
@@ -386,7 +386,7 @@ func (db *DB) CreateSite(ctx context.Context, actor tillit.Actor, s *tillit.Prod
 		return err
 	}
 	err := db.write(ctx, func(tx *Tx) error {
-		if err := tx.checkKind(ctx, s.SupplierID, tillit.OrgSupplier, "supplier_id", "Choose a supplier."); err != nil {
+		if err := tx.checkKind(ctx, s.SupplierID, tillit.OrgSupplier, "supplier_id", tillit.Msg("Choose a supplier.")); err != nil {
 			return err
 		}
 		id, err := tx.insert(ctx, `INSERT INTO production_sites (supplier_id, name, address, city, country, os_hub_id, products, created_at)

@@ -3,6 +3,13 @@ package ui
 // catalogueSV translates the interface into Swedish; the key is the
 // English text. TestSwedishCatalogueComplete keeps it complete.
 var svFoundation = map[string]string{
+	"Choose a procurement category.":                "Välj en inköpskategori.",
+	"Follow-up %d not found.":                       "Uppföljning %d finns inte.",
+	"Supplier %d not found.":                        "Leverantör %d finns inte.",
+	"The chosen category does not exist.":           "Den valda kategorin finns inte.",
+	"Choose a supplier.":                            "Välj en leverantör.",
+	"Choose a region.":                              "Välj en region.",
+	"Choose responsible regions among the regions.": "Välj ansvariga regioner bland regionerna.",
 	"%d users": "%d användare",
 	"%s is not a region; only regions can be responsible for a category.":                                                                 "%s är inte en region; bara regioner kan vara ansvariga för en kategori.",
 	"A category with the code %q already exists.":                                                                                         "Det finns redan en kategori med koden %q.",

@@ -83,7 +83,9 @@ var dynamicKeys = map[string]bool{
 }
 
 // goMessages collects the string literals that become user-facing
-// messages in the Go code under root (tests excluded).
+// messages in the Go code under root (tests excluded): the arguments of
+// tillit.Errorf, tillit.Msg, Problems.Add, T, and the ui's page titles and
+// flash messages.
 func goMessages(t *testing.T, root string) map[string]string {
 	out := map[string]string{}
 	fset := token.NewFileSet()
@@ -134,6 +136,10 @@ func goMessages(t *testing.T, root string) map[string]string {
 				idx = 1
 			case "T":
 				idx = 1
+			case "page": // u.page(r, "Title")
+				idx = 1
+			case "redirect": // u.redirect(w, r, to, "Flash message.")
+				idx = 3
 			}
 			if idx < 0 || len(call.Args) <= idx {
 				return true
