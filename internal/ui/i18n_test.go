@@ -136,10 +136,16 @@ func goMessages(t *testing.T, root string) map[string]string {
 				idx = 1
 			case "T":
 				idx = 1
-			case "page": // u.page(r, "Title")
-				idx = 1
+			case "page": // u.page(r, "Title"), not the route table's page(…)
+				if _, ok := call.Fun.(*ast.SelectorExpr); ok {
+					idx = 1
+				}
 			case "redirect": // u.redirect(w, r, to, "Flash message.")
-				idx = 3
+				if _, ok := call.Fun.(*ast.SelectorExpr); ok {
+					idx = 3
+				}
+			case "invalid": // the domain's invalid(field, format, …)
+				idx = 1
 			}
 			if idx < 0 || len(call.Args) <= idx {
 				return true
