@@ -47,24 +47,8 @@ type errorBody struct {
 	} `json:"error"`
 }
 
-// StatusOf maps an error code to a status; the one place for the API.
-func StatusOf(code string) int {
-	switch code {
-	case tillit.EINVALID:
-		return http.StatusBadRequest
-	case tillit.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case tillit.EFORBIDDEN:
-		return http.StatusForbidden
-	case tillit.ENOTFOUND:
-		return http.StatusNotFound
-	case tillit.ECONFLICT:
-		return http.StatusConflict
-	case tillit.ETHROTTLED:
-		return http.StatusTooManyRequests
-	}
-	return http.StatusInternalServerError
-}
+// StatusOf maps an error code to a status; see web.StatusOf.
+func StatusOf(code string) int { return web.StatusOf(code) }
 
 // Error returns the function that writes err as JSON; internal errors are
 // logged with the request id and answered with a generic message.

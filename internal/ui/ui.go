@@ -262,24 +262,8 @@ func (u *UI) Error(w http.ResponseWriter, r *http.Request, err error) {
 	w.Write(buf.Bytes())
 }
 
-// StatusOf maps an error code to an HTTP status; the API uses it too.
-func StatusOf(code string) int {
-	switch code {
-	case tillit.EINVALID:
-		return http.StatusBadRequest
-	case tillit.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case tillit.EFORBIDDEN:
-		return http.StatusForbidden
-	case tillit.ENOTFOUND:
-		return http.StatusNotFound
-	case tillit.ECONFLICT:
-		return http.StatusConflict
-	case tillit.ETHROTTLED:
-		return http.StatusTooManyRequests
-	}
-	return http.StatusInternalServerError
-}
+// StatusOf maps an error code to a status; see web.StatusOf.
+func StatusOf(code string) int { return web.StatusOf(code) }
 
 func statusTitle(status int) string {
 	switch status {

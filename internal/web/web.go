@@ -127,3 +127,23 @@ func ClientIP(r *http.Request) string {
 
 // NewCSRFToken returns a fresh random token for the CSRF cookie.
 func NewCSRFToken() string { return rand.Text() }
+
+// StatusOf maps an error code to an HTTP status: the one place where that
+// mapping lives, for pages and the API alike.
+func StatusOf(code string) int {
+	switch code {
+	case tillit.EINVALID:
+		return http.StatusBadRequest
+	case tillit.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case tillit.EFORBIDDEN:
+		return http.StatusForbidden
+	case tillit.ENOTFOUND:
+		return http.StatusNotFound
+	case tillit.ECONFLICT:
+		return http.StatusConflict
+	case tillit.ETHROTTLED:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}
