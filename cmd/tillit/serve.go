@@ -86,6 +86,7 @@ func (e *environment) serve(ctx context.Context, args []string) error {
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	go e.sweepSessions(ctx, db, c.SessionIdle, c.SessionMax, log)
+	go srv.RunNoticeMailer(ctx, time.Minute)
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

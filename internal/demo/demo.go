@@ -2,13 +2,17 @@
 // regions with the population their contribution was based on, the national
 // office, the Nordic partners, an audit firm, every supplier the 2022 report
 // names, the eight procurement categories with their responsible regions,
-// and one demo user per role. Everything goes through the store as the
-// system actor "demo", so it is in the audit trail like any other change.
+// and one demo user per role; then contracts, production sites and the
+// year's follow-ups as the events they would have been (see followups.go).
+// Records go through the store as the system actor "demo"; follow-up
+// events are made by the demo users who would have made them, dated when
+// they happened. All of it is in the audit trail like any other change.
 package demo
 
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/tillit-project/tillit"
 	"github.com/tillit-project/tillit/internal/password"
@@ -25,8 +29,14 @@ type Options struct {
 type Result struct {
 	// Created counts the records created this time: organisations,
 	// population figures, categories (each with its responsibilities) and
-	// users (each with its membership). Zero when everything was there.
+	// users (each with its membership), and the invented suppliers,
+	// supplier profiles, contracts and production sites. Zero when
+	// everything was there.
 	Created int
+	// Events counts the follow-up events recorded, each follow-up's
+	// opening included. Each record created and each event is one entry in
+	// the audit trail.
+	Events int
 	// Users are the demo e-mails, whether created now or before.
 	Users []string
 }
@@ -39,18 +49,20 @@ var actor = tillit.SystemActor("demo")
 // adds what is missing and changes nothing that is there: an existing
 // region keeps its population figure, an existing category its
 // responsibilities, an existing demo user its password and memberships.
+// The contracts, sites and follow-ups are loaded as a whole, once: not at
+// all when any follow-up exists.
 func Load(ctx context.Context, db *sqldb.DB, opt Options) (Result, error) {
 	l := &loader{db: db, opt: opt}
 	if l.opt.Hash == (password.Params{}) {
 		l.opt.Hash = password.Default
 	}
-	steps := []func(context.Context) error{l.organisations, l.populations, l.categories, l.users}
+	steps := []func(context.Context) error{l.organisations, l.populations, l.categories, l.users, l.year}
 	for _, step := range steps {
 		if err := step(ctx); err != nil {
-			return Result{Created: l.created}, fmt.Errorf("demo.Load: %w", err)
+			return Result{Created: l.created, Events: l.events}, fmt.Errorf("demo.Load: %w", err)
 		}
 	}
-	res := Result{Created: l.created}
+	res := Result{Created: l.created, Events: l.events}
 	for _, a := range Accounts {
 		res.Users = append(res.Users, a.Email)
 	}
@@ -70,6 +82,14 @@ type loader struct {
 	orgs     map[orgKey]int64 // every organisation by kind and name
 	counties map[string]int64 // regions by county code
 	regions  map[string]int64 // the demo's regions by their county code here
+
+	// For the supply chain and the follow-ups.
+	events    int
+	cast      cast
+	category  map[string]catInfo // by code
+	firstSite map[int64]int64    // a supplier's first production site
+	now       time.Time          // when the demo is loaded, on the store's own clock
+	clock     time.Time          // when the follow-up event being recorded happened
 }
 
 // refreshOrgs reads every organisation once, so looking up the ~50 that

@@ -3,6 +3,7 @@ package demo_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -24,8 +25,26 @@ func load(t *testing.T, db *sqldb.DB) demo.Result {
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
-	t.Logf("Load on %s: %d created in %v", sqldbtest.Engine(), res.Created, time.Since(start))
+	t.Logf("Load on %s: %d created, %d follow-up events in %v", sqldbtest.Engine(), res.Created, res.Events, time.Since(start))
 	return res
+}
+
+// auditTrail reads the whole audit trail, newest first.
+func auditTrail(t *testing.T, db *sqldb.DB) []tillit.AuditEvent {
+	t.Helper()
+	var all []tillit.AuditEvent
+	f := sqldb.AuditFilter{Limit: 500}
+	for {
+		page, err := db.FindAuditEvents(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, page...)
+		if len(page) < f.Limit {
+			return all
+		}
+		f.BeforeID = page[len(page)-1].ID
+	}
 }
 
 // The published figures must add up before anything is loaded from them.
@@ -86,6 +105,30 @@ func TestFactsAddUp(t *testing.T) {
 	if !named[demo.ClosedWithOpenDeviations2022] {
 		t.Errorf("%q is not among the suppliers", demo.ClosedWithOpenDeviations2022)
 	}
+
+	// The invented suppliers answered the self-assessments the report does
+	// not attribute: 39 reviewed, of which the 14 audited in 2022 after a
+	// deficient answer that year are named (KiiltoClean and Viroderm
+	// answered in 2021).
+	for _, s := range demo.InventedSuppliers {
+		if suppliers[s.Name] {
+			t.Errorf("invented supplier %q is also a named one", s.Name)
+		}
+		if !strings.Contains(s.Name, "Exempel") {
+			t.Errorf("invented supplier %q does not say it is invented", s.Name)
+		}
+		suppliers[s.Name] = true
+	}
+	if n := len(demo.InventedSuppliers); n != demo.SelfAssessmentsReviewed2022-(16-2) {
+		t.Errorf("%d invented suppliers, want 25", n)
+	}
+	codes := map[string]bool{}
+	for _, r := range demo.Requirements {
+		if codes[r.Code] || r.Code == "" || r.NameSV == "" || r.NameEN == "" {
+			t.Errorf("requirement %+v: duplicate or incomplete", r)
+		}
+		codes[r.Code] = true
+	}
 }
 
 func TestLoad(t *testing.T) {
@@ -136,7 +179,7 @@ func TestLoad(t *testing.T) {
 	for _, c := range []struct {
 		kind tillit.OrgKind
 		n    int
-	}{{tillit.OrgNationalOffice, 1}, {tillit.OrgPartner, 3}, {tillit.OrgAuditFirm, 1}, {tillit.OrgSupplier, 27}} {
+	}{{tillit.OrgNationalOffice, 1}, {tillit.OrgPartner, 3}, {tillit.OrgAuditFirm, 1}, {tillit.OrgSupplier, 27 + 25}} {
 		orgs, err := db.FindOrganisations(ctx, sqldb.OrganisationFilter{Kind: c.kind})
 		if err != nil {
 			t.Fatal(err)
@@ -231,17 +274,18 @@ func TestLoad(t *testing.T) {
 		}
 	}
 
-	// Everything is in the audit trail as the demo loader.
-	events, err := db.FindAuditEvents(ctx, sqldb.AuditFilter{Limit: 500})
-	if err != nil {
-		t.Fatal(err)
+	// Everything is in the audit trail: records as the demo loader,
+	// follow-up events as whoever made them.
+	events := auditTrail(t, db)
+	if res.Events == 0 {
+		t.Error("no follow-up events")
 	}
-	if len(events) != res.Created {
-		t.Errorf("%d audit events for %d records created", len(events), res.Created)
+	if len(events) != res.Created+res.Events {
+		t.Errorf("%d audit events for %d records created and %d follow-up events", len(events), res.Created, res.Events)
 	}
 	for _, e := range events {
-		if e.ActorLabel != "system: demo" {
-			t.Errorf("event %d by %q, want the demo loader", e.ID, e.ActorLabel)
+		if e.Entity != "followup" && e.ActorLabel != "system: demo" {
+			t.Errorf("event %d (%s) by %q, want the demo loader", e.ID, e.Action, e.ActorLabel)
 			break
 		}
 	}
@@ -252,13 +296,13 @@ func TestLoad(t *testing.T) {
 	if err != nil {
 		t.Fatalf("second Load: %v", err)
 	}
-	if res2.Created != 0 {
-		t.Errorf("second Load created %d records, want 0", res2.Created)
+	if res2.Created != 0 || res2.Events != 0 {
+		t.Errorf("second Load created %d records and %d events, want 0", res2.Created, res2.Events)
 	}
 	if _, after, _ := db.UserPasswordHash(ctx, "admin@example.org"); after != before {
 		t.Error("second Load changed the admin's password")
 	}
-	if events2, _ := db.FindAuditEvents(ctx, sqldb.AuditFilter{Limit: 500}); len(events2) != len(events) {
+	if events2 := auditTrail(t, db); len(events2) != len(events) {
 		t.Errorf("second Load wrote %d audit events", len(events2)-len(events))
 	}
 
@@ -266,8 +310,8 @@ func TestLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v.BrokenID != 0 || v.Checked != int64(res.Created) {
-		t.Errorf("VerifyAudit: %+v, want %d events intact", v, res.Created)
+	if v.BrokenID != 0 || v.Checked != int64(res.Created+res.Events) {
+		t.Errorf("VerifyAudit: %+v, want %d events intact", v, res.Created+res.Events)
 	}
 }
 
@@ -312,8 +356,9 @@ func TestLoadCompletesPartialData(t *testing.T) {
 	if u, _, err := db.UserPasswordHash(ctx, "staff@example.org"); err != nil || u.Name != "Redan Här" {
 		t.Errorf("existing staff user: %+v, %v", u, err)
 	}
-	// 2 regions, 1 population and 1 user existed.
-	if want := 1 + 21 + 3 + 1 + 27 - 2 + 21 - 1 + 8 + 8 - 1; res.Created != want {
+	// 2 regions, 1 population and 1 user existed; the supply chain is
+	// all new.
+	if want := 1 + 21 + 3 + 1 + 27 - 2 + 21 - 1 + 8 + 8 - 1 + supplyChain(t, db); res.Created != want {
 		t.Errorf("created %d, want %d", res.Created, want)
 	}
 	if v, err := db.VerifyAudit(ctx); err != nil || v.BrokenID != 0 {
@@ -327,11 +372,36 @@ func TestLoadNeedsAGoodPassword(t *testing.T) {
 	if tillit.ErrorCode(err) != tillit.EINVALID {
 		t.Fatalf("Load with a short password: %v, want EINVALID", err)
 	}
-	// The organisations are in; a second run with a proper password adds the users.
+	// The organisations are in; a second run with a proper password adds
+	// the users, and then the supply chain and the follow-ups.
 	res := load(t, db)
-	if res.Created != 8 {
-		t.Errorf("created %d, want the 8 users", res.Created)
+	if want := 8 + supplyChain(t, db); res.Created != want || res.Events == 0 {
+		t.Errorf("created %d records and %d events, want %d: the 8 users and the supply chain, and events", res.Created, res.Events, want)
 	}
+}
+
+// supplyChain counts the records the demo creates with the follow-ups:
+// the invented suppliers, two supplier profiles, contracts and sites.
+func supplyChain(t *testing.T, db *sqldb.DB) int {
+	t.Helper()
+	contracts, err := db.FindContracts(ctx, tillit.Scope{All: true}, sqldb.ContractFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sites := 0
+	suppliers, err := db.FindOrganisations(ctx, sqldb.OrganisationFilter{Kind: tillit.OrgSupplier})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range suppliers {
+		ss, err := db.FindSites(ctx, tillit.Scope{All: true}, s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sites += len(ss)
+	}
+	const profiles = 2
+	return len(demo.InventedSuppliers) + profiles + len(contracts) + sites
 }
 
 // Two instances starting at once against one database both succeed.
@@ -353,8 +423,13 @@ func TestLoadConcurrently(t *testing.T) {
 		t.Errorf("Load after the concurrent ones created %d", res.Created)
 	}
 	orgs, err := db.FindOrganisations(ctx, sqldb.OrganisationFilter{})
-	if err != nil || len(orgs) != 53 {
-		t.Errorf("%d organisations, %v; want 53", len(orgs), err)
+	if err != nil || len(orgs) != 53+25 {
+		t.Errorf("%d organisations, %v; want 78", len(orgs), err)
+	}
+	// Exactly one of them loaded the year.
+	rows, err := db.FindFollowUps(ctx, tillit.Scope{All: true}, sqldb.FollowUpFilter{Limit: 1000})
+	if err != nil || len(rows) != demoFollowUps {
+		t.Errorf("%d follow-ups, %v; want %d", len(rows), err, demoFollowUps)
 	}
 	if v, err := db.VerifyAudit(ctx); err != nil || v.BrokenID != 0 {
 		t.Errorf("VerifyAudit: %+v, %v", v, err)

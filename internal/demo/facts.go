@@ -286,3 +286,82 @@ func mustDate(s string) time.Time {
 	}
 	return t
 }
+
+// Requirement is a clause of the shared supplier code of conduct that
+// follow-ups record deviations against. The codes are the demo's own
+// numbering (the report names the areas, not numbers): UK for the code of
+// conduct (uppförandekod), MK for environmental requirements (miljökrav).
+// They are stable, because deviations and reports refer to them.
+type Requirement struct {
+	Code   string
+	NameSV string
+	NameEN string
+}
+
+// Requirements are in scope of every demo follow-up: the code of conduct
+// applies as a whole to every contract.
+var Requirements = []Requirement{
+	{"UK-1", "Policyåtagande", "Policy commitment"},
+	{"UK-2", "Riskanalys av leveranskedjan", "Risk analysis of the supply chain"},
+	{"UK-3", "Uppföljning i leveranskedjan", "Follow-up in the supply chain"},
+	{"UK-4", "Krav vidare till underleverantörer", "Requirements passed on to sub-suppliers"},
+	{"UK-5", "Arbetsvillkor enligt ILO:s kärnkonventioner", "Working conditions under the ILO core conventions"},
+	{"MK-1", "Systematiskt miljöarbete", "Systematic environmental work"},
+	{"MK-2", "Produktspecifika miljökrav", "Product-specific environmental requirements"},
+}
+
+// RequirementCodes are the codes of Requirements in order.
+func RequirementCodes() []string {
+	out := make([]string, len(Requirements))
+	for i, r := range Requirements {
+		out[i] = r.Code
+	}
+	return out
+}
+
+// SelfAssessmentsApproved2022 is what the report implies: of the 39
+// answers reviewed, those not found deficient.
+const SelfAssessmentsApproved2022 = SelfAssessmentsReviewed2022 - SelfAssessmentsDeficient2022
+
+// InventedSuppliers answered the other 25 of the 39 self-assessments the
+// national office reviewed in 2022. The report counts those answers but
+// does not name who gave them, so the demo invents the companies; "Exempel"
+// in every name says so, as for the audit firm. Load creates them together
+// with the follow-ups, contracts and sites.
+var InventedSuppliers = []Org{
+	// Orthopaedic implants: the report says two of the suppliers asked were
+	// recommended for an office audit (Stryker and Zimmer Biomet); these
+	// four were approved.
+	{"Ortopedimplantat Exempel AB", "SE"},
+	{"Ledprotes Exempel AB", "SE"},
+	{"Implantatteknik Exempel AB", "SE"},
+	{"Ryggkirurgi Exempel AB", "SE"},
+	// Food: self-assessments on coffee, fish, meat, soy, cocoa and palm oil.
+	{"Kafferosteriet Exempel AB", "SE"},
+	{"Fiskgrossisten Exempel AB", "SE"},
+	{"Charkuteriet Exempel AB", "SE"},
+	{"Sojaprodukter Exempel AB", "SE"},
+	{"Chokladfabriken Exempel AB", "SE"},
+	{"Oljeimportören Exempel AB", "SE"},
+	{"Grönsaksgrossisten Exempel AB", "SE"},
+	// Pharmaceuticals.
+	{"Läkemedelsgrossisten Exempel AB", "SE"},
+	{"Generika Exempel AB", "SE"},
+	{"Infusionsvätskor Exempel AB", "SE"},
+	// Surgical instruments.
+	{"Instrumenthuset Exempel AB", "SE"},
+	{"Kirurgprodukter Exempel AB", "SE"},
+	// Wound care and dental consumables.
+	{"Tandvårdsdepån Exempel AB", "SE"},
+	{"Förbandsprodukter Exempel AB", "SE"},
+	// Care-related equipment and consumables.
+	{"Handskgrossisten Exempel AB", "SE"},
+	{"Inkontinensprodukter Exempel AB", "SE"},
+	{"Desinfektion Exempel AB", "SE"},
+	// ICT.
+	{"Datorleverantören Exempel AB", "SE"},
+	{"Nätverksprodukter Exempel AB", "SE"},
+	// Textiles and furniture.
+	{"Vårdtextil Exempel AB", "SE"},
+	{"Möbelfabriken Exempel AB", "SE"},
+}

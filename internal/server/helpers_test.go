@@ -168,7 +168,9 @@ func (f *fixture) addFollowUps() {
 			return fu.PlanAudit(coord, f.now, tillit.AuditPlan{Kind: tillit.AuditOffice, PlannedFor: day,
 				AuditorOrgID: f.orgs["Revisionsbyrån"].ID, AuditorUserID: f.users[tillit.RoleAuditor].ID})
 		},
-		func(fu *tillit.FollowUp) (tillit.FollowUpEvent, error) { return fu.PerformAudit(coord, f.now, 1, day, "", "Brister i riskanalysen") },
+		func(fu *tillit.FollowUp) (tillit.FollowUpEvent, error) {
+			return fu.PerformAudit(coord, f.now, 1, day, "", "Brister i riskanalysen")
+		},
 		func(fu *tillit.FollowUp) (tillit.FollowUpEvent, error) {
 			return fu.RecordDeviation(coord, f.now, 1, tillit.DeviationInput{RequirementCode: "COC-1", Severity: tillit.SeverityMajor,
 				Description: "Ingen riskanalys av leveranskedjan", PlanDueOn: day.AddDate(0, 0, 30)})

@@ -16,8 +16,8 @@ import (
 	"github.com/tillit-project/tillit/internal/web"
 )
 
-// maxFormBytes bounds request bodies of pages and the API; uploads will get
-// their own, larger limit on their own routes.
+// maxFormBytes bounds request bodies of pages and the API; upload routes
+// set their own, larger limit (Route.MaxBody).
 const maxFormBytes = 1 << 20
 
 // statusWriter remembers the status for logs and metrics.
@@ -134,7 +134,11 @@ func (s *Server) wrap(rt *Route) http.Handler {
 			rt.Handler.ServeHTTP(w, r)
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+		limit := int64(maxFormBytes)
+		if rt.MaxBody > 0 {
+			limit = rt.MaxBody
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		fail := s.UI.Error
 		if rt.API {
 			fail = api.Error(s.Logger)
@@ -211,10 +215,14 @@ func cleanValues(r *http.Request, isAPI bool) bool {
 	return true
 }
 
-// formTooLarge parses a form body and reports whether it went past
-// maxFormBytes.
+// formTooLarge parses a form body (multipart too, so the CSRF field of an
+// upload form is found) and reports whether it went past the route's limit.
 func formTooLarge(r *http.Request) bool {
 	var tooBig *http.MaxBytesError
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		// Up to 8 MiB in memory; larger files spill to temporary files.
+		return errors.As(r.ParseMultipartForm(8<<20), &tooBig)
+	}
 	return errors.As(r.ParseForm(), &tooBig)
 }
 

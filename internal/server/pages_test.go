@@ -149,6 +149,28 @@ func TestEveryPageRendered(t *testing.T) {
 		}
 	})
 
+	t.Run("follow-ups", func(t *testing.T) {
+		coord := f.client().signIn(tillit.RoleCoordinator)
+		for path, want := range map[string]string{
+			"/followups": "<h1>Uppföljningar</h1>", "/followups/deviations": "<h1>Avvikelser</h1>",
+			"/followups/audits": "<h1>Revisioner</h1>", "/followups/new": "<h1>Öppna en uppföljning</h1>",
+			fmt.Sprintf("/followups/%d", f.followUpA.ID): `<h1 id="summary">Uppföljning – Leverantör A</h1>`,
+			"/inbox": "<h1>Inkorg</h1>",
+		} {
+			res := coord.get(path)
+			wantStatus(t, res, http.StatusOK)
+			wantBody(t, res, want)
+		}
+	})
+	t.Run("suppliers", func(t *testing.T) {
+		admin := f.client().signIn(tillit.RoleAdmin)
+		for _, path := range []string{"/suppliers", fmt.Sprintf("/suppliers/%d", f.orgs["Leverantör A"].ID), "/suppliers/new"} {
+			res := admin.get(path)
+			wantStatus(t, res, http.StatusOK)
+			wantBody(t, res, "Leverantör")
+		}
+	})
+
 	mu.Lock()
 	defer mu.Unlock()
 	var missing []string

@@ -18,7 +18,10 @@ type Route struct {
 	API bool
 	// Bare routes skip the session lookup: static files and probes, which
 	// every load balancer and browser hits often.
-	Bare    bool
+	Bare bool
+	// MaxBody is the largest request body the route accepts; 0 means
+	// maxFormBytes. Only upload routes raise it.
+	MaxBody int64
 	Handler http.Handler
 }
 
@@ -83,7 +86,6 @@ func (s *Server) routeTable() []Route {
 		json("GET", "/api/v1/users/{id}", tillit.ActViewUsers, a.User()),
 		json("PATCH", "/api/v1/users/{id}", tillit.ActManageUsers, a.UpdateUser()),
 		json("GET", "/api/v1/audit", tillit.ActViewAuditTrail, a.AuditEvents()),
-
 	}
 	// The follow-up and supplier parts keep their lines in their own files
 	// (routes_followups.go, routes_suppliers.go, routes_api_followups.go)

@@ -86,6 +86,11 @@ type NoticeMail struct {
 // maxMailAttempts bounds retries of a notice that keeps failing.
 const maxMailAttempts = 5
 
+// maxMailAge: a notice older than this is not mailed any more (it stays in
+// the inbox). News a week late is noise, and it keeps a restored backup or
+// the demo's historical notices from flooding inboxes at start-up.
+const maxMailAge = 7 * 24 * time.Hour
+
 // LeaseNoticeMails takes up to n unsent notices for lease: other workers
 // (other instances) skip them until the lease runs out, so no mail is sent
 // twice while one worker is busy; an unacknowledged lease is retried.
@@ -99,7 +104,8 @@ func (db *DB) LeaseNoticeMails(ctx context.Context, n int, lease time.Duration) 
 		rows, err := tx.query(ctx, `SELECT n.id, n.user_id, n.followup_id, n.event_type, n.text, n.created_at, u.email, u.name, u.lang
 			FROM notifications n JOIN users u ON u.id = n.user_id
 			WHERE n.mailed_at IS NULL AND (n.mail_leased_until IS NULL OR n.mail_leased_until < ?) AND n.mail_attempts < ?
-			ORDER BY n.id LIMIT ?`+skip, tx.now, maxMailAttempts, n)
+			AND n.created_at >= ?
+			ORDER BY n.id LIMIT ?`+skip, tx.now, maxMailAttempts, tx.now.Add(-maxMailAge), n)
 		if err != nil {
 			return err
 		}
