@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"testing"
 
 	"github.com/tillit-project/tillit"
@@ -68,4 +69,22 @@ func (f *fixture) tsURL() *url.URL {
 		f.t.Fatal(err)
 	}
 	return u
+}
+
+func BenchmarkPageFollowUpList(b *testing.B) {
+	f := newFixture(b)
+	ck := sessionCookie(b, f, tillit.RoleCoordinator)
+	benchRequest(b, f, "/followups", func(r *http.Request) { r.AddCookie(ck) })
+}
+
+func BenchmarkPageFollowUpDetail(b *testing.B) {
+	f := newFixture(b)
+	ck := sessionCookie(b, f, tillit.RoleCoordinator)
+	benchRequest(b, f, "/followups/"+strconv.FormatInt(f.followUpA.ID, 10), func(r *http.Request) { r.AddCookie(ck) })
+}
+
+func BenchmarkAPIFollowUp(b *testing.B) {
+	f := newFixture(b)
+	token := f.apiToken(tillit.RoleStaff)
+	benchRequest(b, f, "/api/v1/followups/"+strconv.FormatInt(f.followUpA.ID, 10), func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+token) })
 }
