@@ -247,25 +247,17 @@ func (u *UI) ExportFollowUps(format string) http.Handler {
 			u.Error(w, r, err)
 			return
 		}
-		f.After = sqldb.Cursor{}
-		var rows []followUpRow
-		for {
-			f.Limit = 1000
-			page, err := u.followUpRows(r, f)
-			if err != nil {
-				u.Error(w, r, err)
-				return
+		f.Limit = 1000
+		rows, err := allPages(f.Limit, func(last *followUpRow) ([]followUpRow, error) {
+			f.After = sqldb.Cursor{}
+			if last != nil {
+				f.After = sqldb.Cursor{ID: last.ID, Name: last.Supplier}
 			}
-			rows = append(rows, page...)
-			if len(rows) > maxExportRows {
-				u.Error(w, r, errTooManyRows())
-				return
-			}
-			if len(page) < f.Limit {
-				break
-			}
-			last := page[len(page)-1]
-			f.After = sqldb.Cursor{ID: last.ID, Name: last.Supplier}
+			return u.followUpRows(r, f)
+		})
+		if err != nil {
+			u.Error(w, r, err)
+			return
 		}
 		lang := web.Lang(r.Context())
 		l := followUpLabels{lang: lang}
@@ -443,24 +435,17 @@ func (u *UI) ExportDeviations(format string) http.Handler {
 			u.Error(w, r, err)
 			return
 		}
-		f.After = sqldb.ListCursor{}
-		var rows []deviationRow
-		for {
-			f.Limit = 1000
-			page, err := u.deviationRows(r, f)
-			if err != nil {
-				u.Error(w, r, err)
-				return
+		f.Limit = 1000
+		rows, err := allPages(f.Limit, func(last *deviationRow) ([]deviationRow, error) {
+			f.After = sqldb.ListCursor{}
+			if last != nil {
+				f.After = last.Cursor()
 			}
-			rows = append(rows, page...)
-			if len(rows) > maxExportRows {
-				u.Error(w, r, errTooManyRows())
-				return
-			}
-			if len(page) < f.Limit {
-				break
-			}
-			f.After = page[len(page)-1].Cursor()
+			return u.deviationRows(r, f)
+		})
+		if err != nil {
+			u.Error(w, r, err)
+			return
 		}
 		lang := web.Lang(r.Context())
 		l := followUpLabels{lang: lang}
@@ -591,24 +576,17 @@ func (u *UI) ExportAudits(format string) http.Handler {
 			u.Error(w, r, err)
 			return
 		}
-		f.After = sqldb.ListCursor{}
-		var rows []auditRow
-		for {
-			f.Limit = 1000
-			page, err := u.auditRows(r, f)
-			if err != nil {
-				u.Error(w, r, err)
-				return
+		f.Limit = 1000
+		rows, err := allPages(f.Limit, func(last *auditRow) ([]auditRow, error) {
+			f.After = sqldb.ListCursor{}
+			if last != nil {
+				f.After = last.Cursor()
 			}
-			rows = append(rows, page...)
-			if len(rows) > maxExportRows {
-				u.Error(w, r, errTooManyRows())
-				return
-			}
-			if len(page) < f.Limit {
-				break
-			}
-			f.After = page[len(page)-1].Cursor()
+			return u.auditRows(r, f)
+		})
+		if err != nil {
+			u.Error(w, r, err)
+			return
 		}
 		lang := web.Lang(r.Context())
 		l := followUpLabels{lang: lang}
@@ -633,4 +611,26 @@ func (u *UI) ExportAudits(format string) http.Handler {
 		}
 		u.writeExport(w, r, format, T(lang, "audits"), t)
 	})
+}
+
+// allPages collects a whole filtered list for a download: fetch gets the
+// last row of the previous page (nil for the first) and returns the next
+// page of pageSize rows. More than maxExportRows rows is refused.
+func allPages[R any](pageSize int, fetch func(last *R) ([]R, error)) ([]R, error) {
+	var rows []R
+	var last *R
+	for {
+		page, err := fetch(last)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, page...)
+		if len(rows) > maxExportRows {
+			return nil, errTooManyRows()
+		}
+		if len(page) < pageSize {
+			return rows, nil
+		}
+		last = &page[len(page)-1]
+	}
 }

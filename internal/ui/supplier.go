@@ -154,24 +154,17 @@ func (u *UI) ExportSuppliers(format string) http.Handler {
 			u.Error(w, r, err)
 			return
 		}
-		f.AfterID, f.AfterName = 0, ""
-		var rows []supplierRow
-		for {
-			f.Limit = 500 // the store's largest page
-			page, err := u.supplierRows(r, f)
-			if err != nil {
-				u.Error(w, r, err)
-				return
+		f.Limit = 500 // the store's largest page
+		rows, err := allPages(f.Limit, func(last *supplierRow) ([]supplierRow, error) {
+			f.AfterID, f.AfterName = 0, ""
+			if last != nil {
+				f.AfterID, f.AfterName = last.ID, last.Name
 			}
-			rows = append(rows, page...)
-			if len(rows) > maxExportRows {
-				u.Error(w, r, errTooManyRows())
-				return
-			}
-			if len(page) < f.Limit {
-				break
-			}
-			f.AfterID, f.AfterName = page[len(page)-1].ID, page[len(page)-1].Name
+			return u.supplierRows(r, f)
+		})
+		if err != nil {
+			u.Error(w, r, err)
+			return
 		}
 		lang := web.Lang(r.Context())
 		t := export.Table{Title: T(lang, "Suppliers"), Columns: []export.Column{
