@@ -75,9 +75,13 @@ func (s *Supplier) Validate() error {
 
 // Validate checks the profile on its own; Supplier.Validate also compares
 // the former names with the current name.
-func (sp *SupplierProfile) Validate() error {
+func (sp *SupplierProfile) Validate() error { return sp.ValidateFor("") }
+
+// ValidateFor checks the profile of a supplier currently named name, so a
+// former name cannot repeat the current one.
+func (sp *SupplierProfile) ValidateFor(name string) error {
 	p := Problems{}
-	sp.check(p, "")
+	sp.check(p, name)
 	return p.Err()
 }
 
@@ -94,6 +98,8 @@ func (sp *SupplierProfile) check(p Problems, currentName string) {
 		switch {
 		case key == "":
 			p.Add(field, "Enter the former name, or remove the empty line.")
+		case strings.ContainsAny(n, "\r\n"):
+			p.Add(field, "Write each former name on a line of its own.")
 		case len(n) > maxNameLen:
 			p.Add(field, "A former name can be at most %d characters.", maxNameLen)
 		case currentName != "" && key == strings.ToLower(strings.TrimSpace(currentName)):
@@ -277,9 +283,13 @@ func (c *Contract) Validate() error {
 	}
 	if c.Start.IsZero() {
 		p.Add("start", "Enter the date the contract starts.")
+	} else if !plausibleYear(c.Start) {
+		p.Add("start", "Enter a date between the years 1900 and 2200.")
 	}
 	if c.End.IsZero() {
 		p.Add("end", "Enter the date the contract ends.")
+	} else if !plausibleYear(c.End) {
+		p.Add("end", "Enter a date between the years 1900 and 2200.")
 	} else if !c.Start.IsZero() && !DateOf(c.End).After(DateOf(c.Start)) {
 		p.Add("end", "The end date must come after the start date.")
 	}
@@ -393,3 +403,7 @@ func ValidOSHubID(s string) bool {
 	}
 	return true
 }
+
+// plausibleYear keeps dates within what a contract can have and what both
+// databases store (PostgreSQL has no year 0).
+func plausibleYear(t time.Time) bool { return t.Year() >= 1900 && t.Year() <= 2200 }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tillit-project/tillit"
 )
@@ -84,7 +85,7 @@ func dateParam(p tillit.Problems, field, s string) time.Time {
 		return time.Time{}
 	}
 	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
+	if err != nil || t.Year() < 1900 || t.Year() > 2200 {
 		p.Add(field, "Write the date as YYYY-MM-DD, such as 2026-03-31.")
 		return time.Time{}
 	}
@@ -123,7 +124,9 @@ func afterParam(q url.Values, p tillit.Problems, sort string) cursor {
 		return bad()
 	}
 	id, err := strconv.ParseInt(parts[1], 10, 64)
-	if err != nil || id <= 0 {
+	// The name goes into SQL as a parameter: PostgreSQL refuses NUL and
+	// invalid UTF-8, so such a cursor is refused here as malformed.
+	if err != nil || id <= 0 || !utf8.ValidString(parts[2]) || strings.ContainsRune(parts[2], 0) {
 		return bad()
 	}
 	return cursor{Sort: sort, ID: id, Name: parts[2]}

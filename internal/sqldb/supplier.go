@@ -37,8 +37,9 @@ func (db *DB) UpdateSupplierProfile(ctx context.Context, actor tillit.Actor, sp 
 		if err != nil {
 			return err
 		}
-		check := tillit.Supplier{Organisation: s.Organisation, SupplierProfile: *sp}
-		if err := check.Validate(); err != nil {
+		// Only the profile is validated: an organisation registered without
+		// a country (an import, say) must still be able to get contacts.
+		if err := sp.ValidateFor(s.Name); err != nil {
 			return err
 		}
 		before := s.SupplierProfile
@@ -409,8 +410,11 @@ func (db *DB) FindSites(ctx context.Context, scope tillit.Scope, supplierID int6
 	var out []tillit.ProductionSite
 	err := db.read(ctx, func(tx *Tx) error {
 		ok, err := tx.scopeAllowsSupplier(ctx, scope, supplierID)
-		if err != nil || !ok {
+		if err != nil {
 			return err
+		}
+		if !ok {
+			return tillit.Errorf(tillit.ENOTFOUND, "Supplier %d not found.", supplierID)
 		}
 		rows, err := tx.query(ctx, `SELECT id, supplier_id, name, address, city, country, os_hub_id, products
 			FROM production_sites WHERE supplier_id = ? ORDER BY country, city, name`, supplierID)

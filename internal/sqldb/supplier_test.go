@@ -146,10 +146,9 @@ func TestSupplierScopes(t *testing.T) {
 	if len(sites) != 1 || !reflect.DeepEqual(sites[0].Products, []string{"Saxar", "Pincetter"}) {
 		t.Fatalf("sites = %+v", sites)
 	}
-	// Outside the scope: nothing (callers read the supplier first, which
-	// answers ENOTFOUND).
+	// Outside the scope the supplier does not exist.
 	sites, err = w.db.FindSites(ctx, supplierScope, theirs)
-	mustOK(t, err)
+	wantCode(t, err, tillit.ENOTFOUND)
 	if len(sites) != 0 {
 		t.Fatalf("a supplier reads another's sites: %+v", sites)
 	}

@@ -240,7 +240,7 @@ func optionalFormDate(s string, p tillit.Problems, field string) time.Time {
 		return time.Time{}
 	}
 	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
+	if err != nil || t.Year() < 1900 || t.Year() > 2200 {
 		p.Add(field, "Write the date as YYYY-MM-DD, for example 2022-06-30.")
 		return time.Time{}
 	}
