@@ -3,6 +3,7 @@ package ui
 // catalogueSV translates the interface into Swedish; the key is the
 // English text. TestSwedishCatalogueComplete keeps it complete.
 var svFoundation = map[string]string{
+	"Inbox (%d unread)":                             "Inkorg (%d olästa)",
 	"Choose a procurement category.":                "Välj en inköpskategori.",
 	"Follow-up %d not found.":                       "Uppföljning %d finns inte.",
 	"Supplier %d not found.":                        "Leverantör %d finns inte.",

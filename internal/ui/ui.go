@@ -151,6 +151,7 @@ func (u *UI) page(r *http.Request, title string) Page {
 	}
 	if p.SignedIn {
 		p.Nav = navFor(a, lang, r.URL.Path)
+		u.markUnread(r, p.Nav)
 	}
 	if f, err := r.Cookie(flashCookie); err == nil {
 		if v, err := url.QueryUnescape(f.Value); err == nil {
@@ -187,6 +188,24 @@ func navFor(a tillit.Actor, lang tillit.Lang, current string) []NavItem {
 		out = append(out, NavItem{Href: it.href, Label: T(lang, it.label), Current: cur})
 	}
 	return out
+}
+
+// markUnread adds the number of unread notices to the inbox link, so news
+// is seen from every page. A failed count only leaves the number out.
+func (u *UI) markUnread(r *http.Request, nav []NavItem) {
+	for i := range nav {
+		if nav[i].Href != "/inbox" {
+			continue
+		}
+		n, err := u.DB.UnreadNotifications(r.Context(), web.Actor(r.Context()).UserID)
+		if err != nil {
+			u.Logger.WarnContext(r.Context(), "unread notices", "err", err)
+			return
+		}
+		if n > 0 {
+			nav[i].Label = fmt.Sprintf(T(web.Lang(r.Context()), "Inbox (%d unread)"), n)
+		}
+	}
 }
 
 // render executes a page into a buffer first, so a template error becomes
