@@ -31,3 +31,22 @@ func TestInboxUnreadInNav(t *testing.T) {
 	}
 }
 
+
+// TestPlanAuditAuditorMustWorkForTheOrganisation: the page refuses an
+// auditor who does not work for the organisation performing the audit.
+func TestPlanAuditAuditorMustWorkForTheOrganisation(t *testing.T) {
+	f := newFixture(t)
+	coord := f.client().signIn(tillit.RoleCoordinator)
+	path := "/followups/" + strconv.FormatInt(f.followUpB.ID, 10) + "/audits"
+	form := url.Values{"kind": {"office"}, "planned_for": {"2026-04-01"},
+		"auditor_org_id": {strconv.FormatInt(f.orgs["Region Norrbotten"].ID, 10)},
+		"auditor_user_id": {strconv.FormatInt(f.users[tillit.RoleAuditor].ID, 10)}}
+	res := coord.post(path, form)
+	if res.StatusCode != 400 || !strings.Contains(res.Body, "Välj en revisor som arbetar för organisationen som utför revisionen.") {
+		t.Fatalf("status %d; the body lacks the sentence", res.StatusCode)
+	}
+	form.Set("auditor_org_id", strconv.FormatInt(f.orgs["Revisionsbyrån"].ID, 10))
+	if res := coord.post(path, form); res.StatusCode != 303 {
+		t.Fatalf("with the auditor's own firm: status %d\n%s", res.StatusCode, res.Body)
+	}
+}

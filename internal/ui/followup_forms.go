@@ -467,6 +467,10 @@ func (u *UI) checkAuditPlan(ctx context.Context, fu *tillit.FollowUp, in tillit.
 			return err
 		case usr.Disabled || !hasRole(usr.Memberships, tillit.RoleAuditor):
 			p.Add("auditor_user_id", "Choose the auditor from the list, or leave it empty.")
+		case in.AuditorOrgID > 0 && !auditsFor(usr.Memberships, in.AuditorOrgID):
+			// As the API: the auditor must work for the organisation that
+			// performs the audit.
+			p.Add("auditor_user_id", "Choose an auditor who works for the organisation that performs the audit.")
 		}
 	}
 	if in.SiteID > 0 {
@@ -718,4 +722,14 @@ func firstRef(s []string) string {
 		return ""
 	}
 	return s[0]
+}
+
+// auditsFor reports whether the memberships hold the auditor role in org.
+func auditsFor(ms []tillit.Membership, org int64) bool {
+	for _, m := range ms {
+		if m.Role == tillit.RoleAuditor && m.OrgID == org {
+			return true
+		}
+	}
+	return false
 }

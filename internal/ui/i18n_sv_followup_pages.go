@@ -3,6 +3,7 @@ package ui
 // svFollowUpPages holds Swedish translations for this part of the product; see
 // catalogueSV.
 var svFollowUpPages = map[string]string{
+	"Choose an auditor who works for the organisation that performs the audit.": "Välj en revisor som arbetar för organisationen som utför revisionen.",
 	// The domain's values.
 	"Green":                                "Grön",
 	"Yellow":                               "Gul",
