@@ -31,7 +31,6 @@ func TestInboxUnreadInNav(t *testing.T) {
 	}
 }
 
-
 // TestPlanAuditAuditorMustWorkForTheOrganisation: the page refuses an
 // auditor who does not work for the organisation performing the audit.
 func TestPlanAuditAuditorMustWorkForTheOrganisation(t *testing.T) {
@@ -39,7 +38,7 @@ func TestPlanAuditAuditorMustWorkForTheOrganisation(t *testing.T) {
 	coord := f.client().signIn(tillit.RoleCoordinator)
 	path := "/followups/" + strconv.FormatInt(f.followUpB.ID, 10) + "/audits"
 	form := url.Values{"kind": {"office"}, "planned_for": {"2026-04-01"},
-		"auditor_org_id": {strconv.FormatInt(f.orgs["Region Norrbotten"].ID, 10)},
+		"auditor_org_id":  {strconv.FormatInt(f.orgs["Region Norrbotten"].ID, 10)},
 		"auditor_user_id": {strconv.FormatInt(f.users[tillit.RoleAuditor].ID, 10)}}
 	res := coord.post(path, form)
 	if res.StatusCode != 400 || !strings.Contains(res.Body, "Välj en revisor som arbetar för organisationen som utför revisionen.") {
