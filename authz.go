@@ -72,6 +72,8 @@ const (
 	ActManageContracts   Action = "contracts.manage" // Resource.RegionID: the contract's region
 	ActManageSites       Action = "sites.manage"     // Resource.SupplierID: the site's owner
 	ActViewInbox         Action = "inbox.view"
+	ActViewFinances      Action = "finances.view"   // the collaboration's shared finances
+	ActManageFinances    Action = "finances.manage" // rates, balances, costs
 )
 
 // Resource describes what an action is about when the answer depends on
@@ -223,6 +225,12 @@ func Can(a Actor, act Action, res Resource) bool {
 		return a.holds(RoleSupplier, res.SupplierID)
 	case ActViewInbox:
 		return a.internal()
+	case ActViewFinances:
+		// The regions pay for the collaboration, so their users see the
+		// shared finances; suppliers, auditors and editors do not.
+		return a.inOffice() || a.HasRole(RoleCoordinator) || a.HasRole(RoleStaff)
+	case ActManageFinances:
+		return a.inOffice()
 	}
 	return false
 }

@@ -101,6 +101,8 @@ func TestCanWithResource(t *testing.T) {
 		{"editor sees no follow-ups", editor, ActViewFollowUps, Resource{}, false},
 		{"supplier may view (own) suppliers", supA, ActViewSuppliers, Resource{}, true},
 		{"supplier has no inbox of follow-up news", supA, ActViewInbox, Resource{}, false},
+		{"staff sees the shared finances", staff, ActViewFinances, Resource{}, true},
+		{"staff may not manage the finances", staff, ActManageFinances, Resource{}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -170,6 +170,18 @@ func TestEveryPageRendered(t *testing.T) {
 			wantBody(t, res, "Leverantör")
 		}
 	})
+	t.Run("finances", func(t *testing.T) {
+		res := officer.get("/finances")
+		wantStatus(t, res, http.StatusOK)
+		wantBody(t, res, "/edit")
+		f.seedFinances2022()
+		res = staff.get("/finances/2022")
+		wantStatus(t, res, http.StatusOK)
+		wantBody(t, res, "6 730 316 kr", "1 183 000 kr")
+		res = officer.get("/finances/2022/edit")
+		wantStatus(t, res, http.StatusOK)
+		wantBody(t, res, `name="rate"`, `value="0,50"`)
+	})
 
 	mu.Lock()
 	defer mu.Unlock()

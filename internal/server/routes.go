@@ -93,6 +93,7 @@ func (s *Server) routeTable() []Route {
 	routes = append(routes, s.followUpRoutes(page)...)
 	routes = append(routes, s.supplierRoutes(page)...)
 	routes = append(routes, s.apiFollowUpRoutes(json)...)
+	routes = append(routes, s.financeRoutes(page, json)...)
 	return append(routes,
 		// Anything else: a 404 in the right format.
 		Route{Method: "", Path: "/api/", Action: tillit.ActPublic, API: true, Handler: a.NotFound()},

@@ -237,3 +237,27 @@ func (tx *Tx) financePopulations(ctx context.Context, year int) (map[int64]int64
 	}
 	return out, rows.Err()
 }
+
+// FinanceYears lists the years that have finances, newest first.
+func (db *DB) FinanceYears(ctx context.Context) ([]int, error) {
+	var out []int
+	err := db.read(ctx, func(tx *Tx) error {
+		rows, err := tx.query(ctx, "SELECT year FROM finance_years ORDER BY year DESC")
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var y int
+			if err := rows.Scan(&y); err != nil {
+				return err
+			}
+			out = append(out, y)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sqldb.FinanceYears: %w", err)
+	}
+	return out, nil
+}

@@ -174,6 +174,7 @@ func navFor(a tillit.Actor, lang tillit.Lang, current string) []NavItem {
 		{"/suppliers", "Suppliers", tillit.ActViewSuppliers},
 		{"/inbox", "Inbox", tillit.ActViewInbox},
 		{"/regions", "Regions", tillit.ActViewRegions},
+		{"/finances", "Finances", tillit.ActViewFinances},
 		{"/categories", "Procurement categories", tillit.ActViewCategories},
 		{"/admin/users", "Users", tillit.ActViewUsers},
 		{"/admin/audit", "Audit trail", tillit.ActViewAuditTrail},
