@@ -1409,28 +1409,24 @@ func errDeviationClosed(id int64) error {
 	return Errorf(ECONFLICT, "Deviation %d is closed and needs no further action.", id)
 }
 
-func (f *FollowUp) nextSelfAssessmentID() int64 {
+// nextID is one more than the highest id among items, so numbering goes on
+// correctly after a follow-up is loaded from the store.
+func nextID[T any](items []T, id func(T) int64) int64 {
 	var top int64
-	for _, v := range f.SelfAssessments {
-		top = max(top, v.ID)
+	for _, v := range items {
+		top = max(top, id(v))
 	}
 	return top + 1
 }
 
-func (f *FollowUp) nextAuditID() int64 {
-	var top int64
-	for _, v := range f.Audits {
-		top = max(top, v.ID)
-	}
-	return top + 1
+func (f *FollowUp) nextSelfAssessmentID() int64 {
+	return nextID(f.SelfAssessments, func(v SelfAssessment) int64 { return v.ID })
 }
+
+func (f *FollowUp) nextAuditID() int64 { return nextID(f.Audits, func(v Audit) int64 { return v.ID }) }
 
 func (f *FollowUp) nextDeviationID() int64 {
-	var top int64
-	for _, v := range f.Deviations {
-		top = max(top, v.ID)
-	}
-	return top + 1
+	return nextID(f.Deviations, func(v Deviation) int64 { return v.ID })
 }
 
 // nextActionID numbers actions across all deviations of the follow-up, so
@@ -1438,19 +1434,13 @@ func (f *FollowUp) nextDeviationID() int64 {
 func (f *FollowUp) nextActionID() int64 {
 	var top int64
 	for _, d := range f.Deviations {
-		for _, a := range d.Actions {
-			top = max(top, a.ID)
-		}
+		top = max(top, nextID(d.Actions, func(a CorrectiveAction) int64 { return a.ID })-1)
 	}
 	return top + 1
 }
 
 func (f *FollowUp) nextEscalationID() int64 {
-	var top int64
-	for _, v := range f.Escalations {
-		top = max(top, v.ID)
-	}
-	return top + 1
+	return nextID(f.Escalations, func(v Escalation) int64 { return v.ID })
 }
 
 // invalid is an EINVALID error about one field whose sentence is also the
