@@ -74,6 +74,8 @@ const (
 	ActViewInbox         Action = "inbox.view"
 	ActViewFinances      Action = "finances.view"   // the collaboration's shared finances
 	ActManageFinances    Action = "finances.manage" // rates, balances, costs
+	ActViewReports       Action = "reports.view"    // the annual activity report and its figures
+	ActEditReport        Action = "reports.edit"    // the report's narrative texts
 )
 
 // Resource describes what an action is about when the answer depends on
@@ -230,6 +232,12 @@ func Can(a Actor, act Action, res Resource) bool {
 		// shared finances; suppliers, auditors and editors do not.
 		return a.inOffice() || a.HasRole(RoleCoordinator) || a.HasRole(RoleStaff)
 	case ActManageFinances:
+		return a.inOffice()
+	case ActViewReports:
+		// The report is written for the regions that fund the work; until
+		// it is published, suppliers, auditors and editors do not see it.
+		return a.inOffice() || a.HasRole(RoleCoordinator) || a.HasRole(RoleStaff)
+	case ActEditReport:
 		return a.inOffice()
 	}
 	return false

@@ -103,6 +103,10 @@ func TestCanWithResource(t *testing.T) {
 		{"supplier has no inbox of follow-up news", supA, ActViewInbox, Resource{}, false},
 		{"staff sees the shared finances", staff, ActViewFinances, Resource{}, true},
 		{"staff may not manage the finances", staff, ActManageFinances, Resource{}, false},
+		{"staff reads the annual report", staff, ActViewReports, Resource{}, true},
+		{"staff may not write the report's texts", staff, ActEditReport, Resource{}, false},
+		{"officer writes the report's texts", officer, ActEditReport, Resource{}, true},
+		{"supplier does not read the unpublished report", supA, ActViewReports, Resource{}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -67,20 +67,25 @@ func (a *API) FinanceStatement() http.Handler {
 			a.fail(w, r, err)
 			return
 		}
-		out := financeJSON{Year: st.Year, RateOre: st.RateOrePerInhabitant,
-			OpeningBalance: sek(st.OpeningBalanceOre), OpeningBalanceOre: st.OpeningBalanceOre, OpeningCarried: st.OpeningCarried,
-			IncomeTotal: sek(st.IncomeTotalOre), IncomeTotalOre: st.IncomeTotalOre,
-			CostTotal: sek(st.CostTotalOre), CostTotalOre: st.CostTotalOre,
-			ClosingBalance: sek(st.ClosingBalanceOre), ClosingBalanceOre: st.ClosingBalanceOre,
-			Contributions: []contributionJSON{}, Costs: []costJSON{}}
-		for _, l := range st.Income {
-			out.Contributions = append(out.Contributions, contributionJSON{CountyCode: l.CountyCode, Region: l.RegionName,
-				Population: l.Population, Amount: sek(l.AmountOre), AmountOre: l.AmountOre, ComputedOre: l.ComputedOre,
-				Overridden: l.Overridden, Reason: l.Reason})
-		}
-		for _, c := range st.CostTotals {
-			out.Costs = append(out.Costs, costJSON{Type: c.Type, Amount: sek(c.AmountOre), AmountOre: c.AmountOre})
-		}
-		writeJSON(w, http.StatusOK, out)
+		writeJSON(w, http.StatusOK, financeOf(st))
 	})
+}
+
+// financeOf is a statement as JSON, shared with the annual report.
+func financeOf(st *tillit.FinanceStatement) financeJSON {
+	out := financeJSON{Year: st.Year, RateOre: st.RateOrePerInhabitant,
+		OpeningBalance: sek(st.OpeningBalanceOre), OpeningBalanceOre: st.OpeningBalanceOre, OpeningCarried: st.OpeningCarried,
+		IncomeTotal: sek(st.IncomeTotalOre), IncomeTotalOre: st.IncomeTotalOre,
+		CostTotal: sek(st.CostTotalOre), CostTotalOre: st.CostTotalOre,
+		ClosingBalance: sek(st.ClosingBalanceOre), ClosingBalanceOre: st.ClosingBalanceOre,
+		Contributions: []contributionJSON{}, Costs: []costJSON{}}
+	for _, l := range st.Income {
+		out.Contributions = append(out.Contributions, contributionJSON{CountyCode: l.CountyCode, Region: l.RegionName,
+			Population: l.Population, Amount: sek(l.AmountOre), AmountOre: l.AmountOre, ComputedOre: l.ComputedOre,
+			Overridden: l.Overridden, Reason: l.Reason})
+	}
+	for _, c := range st.CostTotals {
+		out.Costs = append(out.Costs, costJSON{Type: c.Type, Amount: sek(c.AmountOre), AmountOre: c.AmountOre})
+	}
+	return out
 }

@@ -271,3 +271,29 @@ func dateString(t time.Time) any {
 	}
 	return t.Format("2006-01-02")
 }
+
+// collect runs q in tx and returns one value per row, made by scan.
+func collect[T any](ctx context.Context, tx *Tx, q string, args []any, scan func(*sql.Rows) (T, error)) ([]T, error) {
+	rows, err := tx.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// nullID turns a zero id into NULL, for optional references.
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
