@@ -437,3 +437,34 @@ func (db *DB) SaveNarrative(ctx context.Context, actor tillit.Actor, year int, c
 	}
 	return nil
 }
+
+// FirstReportYear is the first year with a follow-up or finances, or 0
+// when there is neither.
+func (db *DB) FirstReportYear(ctx context.Context) (int, error) {
+	first := 0
+	err := db.read(ctx, func(tx *Tx) error {
+		// ORDER BY … LIMIT 1 rather than MIN: SQLite keeps the column's
+		// type for a plain column, so the driver returns a time.
+		var opened sql.NullTime
+		err := tx.queryRow(ctx, `SELECT opened_at FROM followups ORDER BY opened_at LIMIT 1`).Scan(&opened)
+		if err != nil && !isNoRows(err) {
+			return err
+		}
+		if opened.Valid {
+			from, _ := tillit.ReportYearBounds(opened.Time.Year())
+			first = opened.Time.In(from.Location()).Year()
+		}
+		var fin sql.NullInt64
+		if err := tx.queryRow(ctx, `SELECT MIN(year) FROM finance_years`).Scan(&fin); err != nil {
+			return err
+		}
+		if fin.Valid && (first == 0 || int(fin.Int64) < first) {
+			first = int(fin.Int64)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("sqldb.FirstReportYear: %w", err)
+	}
+	return first, nil
+}

@@ -12,12 +12,37 @@ import (
 type homePage struct {
 	Page
 	Memberships []tillit.Membership
+	Dashboard   *dashboardView
 }
 
-// Home serves GET /.
+// dashboardView is the current year's report figures, live: the same
+// computation as the annual report, so the numbers agree.
+type dashboardView struct {
+	Year    int
+	Key     []figureView
+	Funnel  chartView
+	Figures shownTable
+}
+
+// Home serves GET /. Those who read the annual report see this year's
+// figures so far.
 func (u *UI) Home() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p := homePage{Page: u.page(r, "Home"), Memberships: web.Actor(r.Context()).Memberships}
+		ctx := r.Context()
+		p := homePage{Page: u.page(r, "Home"), Memberships: web.Actor(ctx).Memberships}
+		if tillit.Can(web.Actor(ctx), tillit.ActViewReports, tillit.Resource{}) {
+			year := inStockholm(u.DB.Now()).Year()
+			rep, err := u.DB.AnnualReport(ctx, year)
+			if err != nil {
+				u.Error(w, r, err)
+				return
+			}
+			ts := buildReportTables(p.Lang, rep)
+			fig := ts.Figures
+			fig.ID = "dashboard-figures"
+			p.Dashboard = &dashboardView{Year: year, Key: keyFigures(p.Lang, rep.FollowUp),
+				Funnel: funnelChart(p.Lang, year, rep.FollowUp, fig.ID), Figures: fig.shown("–")}
+		}
 		u.render(w, r, http.StatusOK, "home", p)
 	})
 }

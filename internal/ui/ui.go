@@ -175,6 +175,7 @@ func navFor(a tillit.Actor, lang tillit.Lang, current string) []NavItem {
 		{"/inbox", "Inbox", tillit.ActViewInbox},
 		{"/regions", "Regions", tillit.ActViewRegions},
 		{"/finances", "Finances", tillit.ActViewFinances},
+		{"/reports", "Annual reports", tillit.ActViewReports},
 		{"/categories", "Procurement categories", tillit.ActViewCategories},
 		{"/admin/users", "Users", tillit.ActViewUsers},
 		{"/admin/audit", "Audit trail", tillit.ActViewAuditTrail},
