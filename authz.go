@@ -62,20 +62,25 @@ const (
 	ActViewAuditTrail    Action = "audit.view"
 
 	// Follow-ups and the registers around them.
-	ActViewFollowUps     Action = "followups.view"   // lists and pages, within the actor's scope
-	ActOpenFollowUp      Action = "followup.open"    // Resource.ResponsibleRegionIDs: the category's responsible regions
-	ActChangeFollowUp    Action = "followup.change"  // Resource.ResponsibleRegionIDs of the follow-up
-	ActEditAudit         Action = "audit.edit"       // Resource.ResponsibleRegionIDs and Resource.AuditorUserID
-	ActRespondAsSupplier Action = "supplier.respond" // action plans and evidence; Resource.SupplierID
-	ActViewSuppliers     Action = "suppliers.view"   // within scope
-	ActManageSuppliers   Action = "suppliers.manage" // supplier profiles
-	ActManageContracts   Action = "contracts.manage" // Resource.RegionID: the contract's region
-	ActManageSites       Action = "sites.manage"     // Resource.SupplierID: the site's owner
-	ActViewInbox         Action = "inbox.view"
-	ActViewFinances      Action = "finances.view"   // the collaboration's shared finances
-	ActManageFinances    Action = "finances.manage" // rates, balances, costs
-	ActViewReports       Action = "reports.view"    // the annual activity report and its figures
-	ActEditReport        Action = "reports.edit"    // the report's narrative texts
+	ActViewFollowUps       Action = "followups.view"   // lists and pages, within the actor's scope
+	ActOpenFollowUp        Action = "followup.open"    // Resource.ResponsibleRegionIDs: the category's responsible regions
+	ActChangeFollowUp      Action = "followup.change"  // Resource.ResponsibleRegionIDs of the follow-up
+	ActEditAudit           Action = "audit.edit"       // Resource.ResponsibleRegionIDs and Resource.AuditorUserID
+	ActRespondAsSupplier   Action = "supplier.respond" // action plans and evidence; Resource.SupplierID
+	ActViewSuppliers       Action = "suppliers.view"   // within scope
+	ActManageSuppliers     Action = "suppliers.manage" // supplier profiles
+	ActManageContracts     Action = "contracts.manage" // Resource.RegionID: the contract's region
+	ActManageSites         Action = "sites.manage"     // Resource.SupplierID: the site's owner
+	ActViewInbox           Action = "inbox.view"
+	ActViewFinances        Action = "finances.view"   // the collaboration's shared finances
+	ActManageFinances      Action = "finances.manage" // rates, balances, costs
+	ActViewReports         Action = "reports.view"    // the annual activity report and its figures
+	ActEditReport          Action = "reports.edit"    // the report's narrative texts
+	ActViewRiskAnalyses    Action = "risk.view"       // risk analyses of every category
+	ActEditRiskAnalysis    Action = "risk.edit"       // Resource.ResponsibleRegionIDs: the category's responsible regions
+	ActApproveRiskAnalysis Action = "risk.approve"    // as ActEditRiskAnalysis
+	ActViewTraining        Action = "training.view"   // the training register
+	ActManageTraining      Action = "training.manage" // record, change and delete trainings
 )
 
 // Resource describes what an action is about when the answer depends on
@@ -184,9 +189,10 @@ func Can(a Actor, act Action, res Resource) bool {
 		return a.HasRole(RoleAdmin)
 	case ActViewFollowUps, ActViewSuppliers:
 		return !ScopeOf(a).Empty()
-	case ActOpenFollowUp, ActChangeFollowUp:
+	case ActOpenFollowUp, ActChangeFollowUp, ActEditRiskAnalysis, ActApproveRiskAnalysis:
 		// The route check (zero Resource) lets coordinators through; the
-		// handler asks again with the follow-up's responsible regions.
+		// handler asks again with the follow-up's or category's responsible
+		// regions, which own its follow-ups and its risk analysis.
 		if a.inOffice() {
 			return true
 		}
@@ -233,11 +239,19 @@ func Can(a Actor, act Action, res Resource) bool {
 		return a.inOffice() || a.HasRole(RoleCoordinator) || a.HasRole(RoleStaff)
 	case ActManageFinances:
 		return a.inOffice()
+	case ActViewRiskAnalyses:
+		return a.inOffice() || a.HasRole(RoleCoordinator) || a.HasRole(RoleStaff)
 	case ActViewReports:
 		// The report is written for the regions that fund the work; until
 		// it is published, suppliers, auditors and editors do not see it.
 		return a.inOffice() || a.HasRole(RoleCoordinator) || a.HasRole(RoleStaff)
 	case ActEditReport:
+		return a.inOffice()
+	case ActViewTraining:
+		// The regions send people to the trainings and count them in their
+		// own reports; suppliers, auditors and editors have no part in it.
+		return a.inOffice() || a.HasRole(RoleCoordinator) || a.HasRole(RoleStaff)
+	case ActManageTraining:
 		return a.inOffice()
 	}
 	return false

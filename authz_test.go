@@ -107,6 +107,18 @@ func TestCanWithResource(t *testing.T) {
 		{"staff may not write the report's texts", staff, ActEditReport, Resource{}, false},
 		{"officer writes the report's texts", officer, ActEditReport, Resource{}, true},
 		{"supplier does not read the unpublished report", supA, ActViewReports, Resource{}, false},
+		{"staff reads risk analyses", staff, ActViewRiskAnalyses, Resource{}, true},
+		{"supplier reads no risk analyses", supA, ActViewRiskAnalyses, Resource{}, false},
+		{"coordinator edits the risk analysis of a responsible category", coord, ActEditRiskAnalysis, respNorr, true},
+		{"coordinator may not edit another region's risk analysis", coord, ActEditRiskAnalysis, Resource{ResponsibleRegionIDs: []int64{skane}}, false},
+		{"staff may not approve a risk analysis", staff, ActApproveRiskAnalysis, Resource{ResponsibleRegionIDs: []int64{skane}}, false},
+		{"officer approves any risk analysis", officer, ActApproveRiskAnalysis, Resource{ResponsibleRegionIDs: []int64{skane}}, true},
+		{"staff reads the training register", staff, ActViewTraining, Resource{}, true},
+		{"staff may not record trainings", staff, ActManageTraining, Resource{}, false},
+		{"officer records trainings", officer, ActManageTraining, Resource{}, true},
+		{"supplier does not see the training register", supA, ActViewTraining, Resource{}, false},
+		{"auditor does not see the training register", auditor, ActViewTraining, Resource{}, false},
+		{"editor does not see the training register", editor, ActViewTraining, Resource{}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

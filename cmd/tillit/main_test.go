@@ -161,7 +161,7 @@ func TestCommands(t *testing.T) {
 			t.Fatalf("before migrating: %q, %v", out, err)
 		}
 		out, _, err = runCmd(t, getenv, "migrate")
-		if err != nil || !strings.Contains(out, "applied 4 migration(s)") || strings.Contains(out, "pending") {
+		if err != nil || !strings.Contains(out, "applied 6 migration(s)") || strings.Contains(out, "pending") {
 			t.Fatalf("migrate: %q, %v", out, err)
 		}
 	})

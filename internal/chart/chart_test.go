@@ -643,6 +643,7 @@ func TestWriteSamples(t *testing.T) {
 		}
 		all.WriteString(fmt.Sprintf("<h2>%s</h2>\n<div>%s</div>\n", tc.name, tc.bars.SVG()))
 	}
+	all.WriteString("<h2>heatmap</h2>\n<div style=\"max-width:640px\">" + string(sampleHeatmap().SVG()) + "</div>\n")
 	page := "<!doctype html><html lang=\"sv\"><meta charset=\"utf-8\"><title>charts</title><body>\n" + all.String() + "</body></html>\n"
 	if err := os.WriteFile(filepath.Join(dir, "all.html"), []byte(page), 0o644); err != nil {
 		t.Fatal(err)

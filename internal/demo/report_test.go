@@ -104,13 +104,11 @@ func TestAnnualReport2022(t *testing.T) {
 		t.Errorf("%d categories, want %d", len(rep.Categories), len(ref.Responsible))
 	}
 
-	// Registers tillit does not have yet are reported as not recorded,
-	// never as a made-up number; once they exist they must give these.
-	if rep.RiskAnalysesApproved != nil && *rep.RiskAnalysesApproved != ref.RiskAnalysesApproved {
-		t.Errorf("risk analyses: %d, want %d", *rep.RiskAnalysesApproved, ref.RiskAnalysesApproved)
+	if rep.RiskAnalysesApproved == nil || *rep.RiskAnalysesApproved != ref.RiskAnalysesApproved {
+		t.Errorf("risk analyses: %v, want %d", rep.RiskAnalysesApproved, ref.RiskAnalysesApproved)
 	}
-	if rep.PeopleTrained != nil && *rep.PeopleTrained != ref.PeopleTrained {
-		t.Errorf("people trained: %d, want %d", *rep.PeopleTrained, ref.PeopleTrained)
+	if rep.PeopleTrained == nil || *rep.PeopleTrained != ref.PeopleTrained {
+		t.Errorf("people trained: %v, want %d", rep.PeopleTrained, ref.PeopleTrained)
 	}
 
 	fin := rep.Finance

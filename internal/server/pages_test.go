@@ -1,10 +1,12 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -181,6 +183,31 @@ func TestEveryPageRendered(t *testing.T) {
 		res = officer.get("/finances/2022/edit")
 		wantStatus(t, res, http.StatusOK)
 		wantBody(t, res, `name="rate"`, `value="0,50"`)
+	})
+	t.Run("risk analyses", func(t *testing.T) {
+		a := tillit.NewRiskAnalysis(f.category.ID, 2025, "Sidprov", "")
+		a.Cell(tillit.StageUse, tillit.AreaEnvironment).Likelihood, a.Cell(tillit.StageUse, tillit.AreaEnvironment).Severity = 2, 2
+		if err := f.db.CreateRiskAnalysis(context.Background(), tillit.SystemActor("test"), a); err != nil {
+			t.Fatal(err)
+		}
+		id := strconv.FormatInt(a.ID, 10)
+		for _, p := range []string{"/risk-analyses", "/risk-analyses/new", "/risk-analyses/" + id, "/risk-analyses/" + id + "/edit", "/risk-analyses/compare?a=" + id + "&b=" + id} {
+			wantStatus(t, officer.get(p), http.StatusOK)
+		}
+	})
+	t.Run("training", func(t *testing.T) {
+		wantBody(t, officer.get("/training/new"), "<h1>Registrera en utbildning</h1>")
+		res := officer.post("/training", f.trainingForm())
+		wantStatus(t, res, http.StatusSeeOther)
+		path := res.Header.Get("Location")
+		for p, want := range map[string]string{
+			"/training?year=2022": "<h1>Utbildning 2022</h1>", path: "<h1>Uppförandekoden för upphandlare</h1>",
+			path + "/edit": "<h1>Redigera utbildningen</h1>", path + "/delete": "<h1>Ta bort utbildningen</h1>",
+		} {
+			res := officer.get(p)
+			wantStatus(t, res, http.StatusOK)
+			wantBody(t, res, want)
+		}
 	})
 	t.Run("reports", func(t *testing.T) {
 		res := staff.get("/reports")

@@ -95,6 +95,8 @@ func (s *Server) routeTable() []Route {
 	routes = append(routes, s.apiFollowUpRoutes(json)...)
 	routes = append(routes, s.financeRoutes(page, json)...)
 	routes = append(routes, s.reportRoutes(page, json)...)
+	routes = append(routes, s.trainingRoutes(page, json)...)
+	routes = append(routes, s.riskRoutes(page, json)...)
 	return append(routes,
 		// Anything else: a 404 in the right format.
 		Route{Method: "", Path: "/api/", Action: tillit.ActPublic, API: true, Handler: a.NotFound()},

@@ -54,6 +54,18 @@ func (db *DB) AnnualReport(ctx context.Context, year int) (*tillit.AnnualReport,
 			return err
 		}
 		rep.MedianDaysToClosure = tillit.Median(days)
+		risk, err := tx.riskAnalysesApproved(ctx, from, to)
+		if err != nil {
+			return err
+		}
+		rep.RiskAnalysesApproved = &risk
+		trained, recorded, err := tx.peopleTrained(ctx, from, to)
+		if err != nil {
+			return err
+		}
+		if recorded {
+			rep.PeopleTrained = &trained
+		}
 		for y := year - trendYears + 1; y <= year; y++ {
 			if y == year {
 				rep.Trend = append(rep.Trend, tillit.YearFigures{Year: y, FollowUp: rep.FollowUp})

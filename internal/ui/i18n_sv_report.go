@@ -33,7 +33,7 @@ var svReport = map[string]string{
 	"No text has been written for this category yet.": "Ingen text är skriven för kategorin ännu.",
 	"None during the year.":                           "Inga under året.",
 	"None recorded":                                   "Inga registrerade",
-	"Not recorded in tillit.":                         "Registreras inte i tillit.",
+	"Nothing recorded for the year.":                  "Inget registrerat för året.",
 	"Number":                                          "Antal",
 	"Office audits started":                           "Påbörjade kontorsrevisioner",
 	"Ongoing at year end":                             "Pågående vid årets slut",

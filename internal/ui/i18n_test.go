@@ -72,7 +72,7 @@ func TestSwedishCatalogueComplete(t *testing.T) {
 var dynamicKeys = map[string]bool{
 	"Something needs fixing": true, "Not allowed": true, "Page not found": true, "Could not be saved": true,
 	"Too many attempts": true, "Something went wrong": true,
-	"Home": true, "Follow-ups": true, "Suppliers": true, "Inbox": true, "Regions": true, "Finances": true, "Annual reports": true, "Procurement categories": true, "Users": true, "Audit trail": true, "My account": true,
+	"Home": true, "Follow-ups": true, "Suppliers": true, "Inbox": true, "Regions": true, "Finances": true, "Annual reports": true, "Risk analyses": true, "Edit risk analysis": true, "Procurement categories": true, "Users": true, "Audit trail": true, "My account": true,
 	mailResetSubject: true, mailResetBody: true, mailInviteSubject: true, mailInviteBody: true,
 	"Sign in": true, "Forgot your password?": true, "Welcome to tillit": true, "Choose a new password": true,
 	"API tokens": true, "New user": true, "Edit user": true,

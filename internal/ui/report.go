@@ -165,8 +165,8 @@ func (u *UI) AnnualReport() http.Handler {
 			return
 		}
 		p := reportPage{Page: u.page(r, "Annual report"), Year: year, Complete: rep.Complete, Years: years,
-			ComputedAt: inStockholm(rep.ComputedAt).Format("2006-01-02 15:04"),
-			CanEdit:    tillit.Can(web.Actor(ctx), tillit.ActEditReport, tillit.Resource{}),
+			ComputedAt:  inStockholm(rep.ComputedAt).Format("2006-01-02 15:04"),
+			CanEdit:     tillit.Can(web.Actor(ctx), tillit.ActEditReport, tillit.Resource{}),
 			CanFinances: tillit.Can(web.Actor(ctx), tillit.ActViewFinances, tillit.Resource{})}
 		p.Title = T(p.Lang, "Annual report") + " " + strconv.Itoa(year)
 		lang := p.Lang

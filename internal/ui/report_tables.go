@@ -99,7 +99,7 @@ func formatCount(n int64) string {
 // shows them.
 type reportTables struct {
 	Figures, Severities, Started, Closed, Categories, DeviationsByCategory, Trend reportTable
-	Income, Costs, Balance                                                    *reportTable // nil without finances
+	Income, Costs, Balance                                                        *reportTable // nil without finances
 }
 
 // all lists the tables for the spreadsheet, one sheet each.
@@ -157,7 +157,7 @@ func buildReportTables(lang tillit.Lang, rep *tillit.AnnualReport) reportTables 
 		label string
 		n     *int
 	}{{T(lang, "Risk analyses approved"), rep.RiskAnalysesApproved}, {T(lang, "People trained"), rep.PeopleTrained}} {
-		row := []export.Cell{export.TextCell(r.label), export.BlankCell(), export.TextCell(T(lang, "Not recorded in tillit."))}
+		row := []export.Cell{export.TextCell(r.label), export.BlankCell(), export.TextCell(T(lang, "Nothing recorded for the year."))}
 		if r.n != nil {
 			row[1], row[2] = export.IntCell(int64(*r.n)), export.TextCell("")
 		}
