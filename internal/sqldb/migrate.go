@@ -47,9 +47,11 @@ func migrations(d Dialect) ([]Migration, error) {
 		out = append(out, Migration{Version: v, Name: rest, SQL: string(b)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Version < out[j].Version })
+	// Versions must be unique and positive; a gap is allowed, so parts of
+	// the product developed side by side can reserve their numbers.
 	for i := range out {
-		if out[i].Version != i+1 {
-			return nil, fmt.Errorf("migrations for %s: expected version %d, found %d", d, i+1, out[i].Version)
+		if out[i].Version <= 0 || i > 0 && out[i].Version == out[i-1].Version {
+			return nil, fmt.Errorf("migrations for %s: version %d is used twice or is not positive", d, out[i].Version)
 		}
 	}
 	return out, nil
