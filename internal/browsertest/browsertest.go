@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -255,6 +256,7 @@ func Axe(ctx context.Context) ([]Violation, error) {
 // can check a page in a state reached by clicks and typing.
 func RequireNoViolations(t testing.TB, ctx context.Context, page string) {
 	t.Helper()
+	saveScreenshot(t, ctx, page)
 	vs, err := Axe(ctx)
 	if err != nil {
 		t.Fatalf("%s: %v", page, err)
@@ -276,4 +278,34 @@ func FormatViolations(vs []Violation) string {
 		}
 	}
 	return b.String()
+}
+
+// saveScreenshot writes the whole page as PNG to the directory named by
+// TILLIT_SCREENSHOTS, so a person can look at every page the tests check
+// (`TILLIT_SCREENSHOTS=/tmp/shots go test ./internal/server -run Browser`).
+func saveScreenshot(t testing.TB, ctx context.Context, page string) {
+	dir := os.Getenv("TILLIT_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Logf("screenshot of %s: %v", page, err)
+		return
+	}
+	name := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' {
+			return r
+		}
+		return '_'
+	}, strings.Trim(page, "/"))
+	if name == "" {
+		name = "root"
+	}
+	if err := os.MkdirAll(dir, 0o755); err == nil {
+		err = os.WriteFile(filepath.Join(dir, t.Name()[strings.LastIndex(t.Name(), "/")+1:]+"-"+name+".png"), buf, 0o644)
+	}
+	if err != nil {
+		t.Logf("screenshot of %s: %v", page, err)
+	}
 }

@@ -66,10 +66,19 @@ func (h Heatmap) SVG() template.HTML {
 	c := &chart{id: id, title: h.Title, desc: h.Desc, width: width}
 	c.header(w, height)
 	x0 := pad + labelW
-	// Column headers: two lines at most, truncated to the cell's width.
+	// Column headers: two lines at most, each truncated to the cell's width.
 	for j, col := range h.Columns {
 		cx := x0 + (float64(j)+0.5)*cellW
-		w.text(cx, pad+heatHeaderH-10, "middle", "", truncate(col, cellW-4, smallSize), col)
+		first, second := col, ""
+		if textWidth(col, smallSize) > cellW-4 {
+			first, second = splitLabel(col)
+		}
+		if second == "" {
+			w.text(cx, pad+heatHeaderH-10, "middle", "", truncate(first, cellW-4, smallSize), col)
+			continue
+		}
+		w.text(cx, pad+heatHeaderH-10-smallSize-2, "middle", "", truncate(first, cellW-4, smallSize), col)
+		w.text(cx, pad+heatHeaderH-10, "middle", "", truncate(second, cellW-4, smallSize), col)
 	}
 	for i, row := range h.Rows {
 		y := pad + heatHeaderH + float64(i)*heatRowH
@@ -103,4 +112,26 @@ func (h Heatmap) SVG() template.HTML {
 	}
 	w.raw("</svg>")
 	return template.HTML(w.s.String())
+}
+
+// splitLabel breaks a label into two lines at the space nearest its
+// middle; a label without a space stays on one line.
+func splitLabel(s string) (string, string) {
+	best, mid := -1, len(s)/2
+	for i, r := range s {
+		if r == ' ' && (best < 0 || abs(i-mid) < abs(best-mid)) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return s, ""
+	}
+	return s[:best], s[best+1:]
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }

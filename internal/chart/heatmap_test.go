@@ -47,3 +47,15 @@ func TestHeatColorsReadable(t *testing.T) {
 		}
 	}
 }
+
+func TestSplitLabel(t *testing.T) {
+	for in, want := range map[string][2]string{
+		"Mänskliga rättigheter":   {"Mänskliga", "rättigheter"},
+		"Led i leverantörskedjan": {"Led i", "leverantörskedjan"},
+		"Antikorruption":          {"Antikorruption", ""},
+	} {
+		if a, b := splitLabel(in); a != want[0] || b != want[1] {
+			t.Errorf("splitLabel(%q) = %q, %q", in, a, b)
+		}
+	}
+}
