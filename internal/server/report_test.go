@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/tillit-project/tillit"
 	"github.com/tillit-project/tillit/internal/demo"
+	"github.com/tillit-project/tillit/internal/demo/demotest"
 	"github.com/tillit-project/tillit/internal/password"
 	"github.com/tillit-project/tillit/internal/pdf/pdftest"
 	"github.com/tillit-project/tillit/internal/sqldb"
@@ -56,45 +56,6 @@ func newDemoFixture(t *testing.T) *fixture {
 	return f
 }
 
-// reference2022 is internal/demo/testdata/report-2022.json: the figures of
-// the collaboration's published report for 2022.
-type reference2022 struct {
-	Year                 int            `json:"year"`
-	FollowUp             map[string]int `json:"followup"`
-	RiskAnalysesApproved int            `json:"risk_analyses_approved"`
-	PeopleTrained        int            `json:"people_trained"`
-	AuditsStarted        []string       `json:"audits_started"`
-	AuditsClosed         []string       `json:"audits_closed"`
-	Finance              struct {
-		OpeningBalance int64 `json:"opening_balance"`
-		Contributions  []struct {
-			CountyCode string `json:"county_code"`
-			Amount     int64  `json:"amount"`
-		} `json:"contributions"`
-		IncomeTotal int64 `json:"income_total"`
-		Costs       []struct {
-			Type   string `json:"type"`
-			Amount int64  `json:"amount"`
-		} `json:"costs"`
-		CostTotal      int64 `json:"cost_total"`
-		ClosingBalance int64 `json:"closing_balance"`
-	} `json:"finance"`
-	Responsible map[string][]string `json:"responsible"`
-}
-
-func readReference2022(t *testing.T) reference2022 {
-	t.Helper()
-	b, err := os.ReadFile("../demo/testdata/report-2022.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ref reference2022
-	if err := json.Unmarshal(b, &ref); err != nil {
-		t.Fatal(err)
-	}
-	return ref
-}
-
 // swedishAmount writes n as the report prints it: "6 730 316".
 func swedishAmount(n int64) string {
 	s := strconv.FormatInt(n, 10)
@@ -114,7 +75,7 @@ func swedishAmount(n int64) string {
 // the spreadsheet.
 func TestAnnualReport2022Formats(t *testing.T) {
 	f := newDemoFixture(t)
-	ref := readReference2022(t)
+	ref := demotest.Reference(t)
 
 	// JSON.
 	res := f.api("GET", "/api/v1/reports/annual/2022", f.apiToken(tillit.RoleStaff), "")

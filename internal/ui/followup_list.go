@@ -311,14 +311,19 @@ func (u *UI) writeExport(w http.ResponseWriter, r *http.Request, format, base st
 		u.Error(w, r, err)
 		return
 	}
-	name := fmt.Sprintf("%s-%s.%s", base, formatDate(u.changeTime()), format)
+	writeDownload(w, fmt.Sprintf("%s-%s.%s", base, formatDate(u.changeTime()), format), ct, buf.Bytes())
+}
+
+// writeDownload sends a generated file as an attachment that browsers and
+// caches must not keep or sniff.
+func writeDownload(w http.ResponseWriter, name, contentType string, body []byte) {
 	h := w.Header()
-	h.Set("Content-Type", ct)
+	h.Set("Content-Type", contentType)
 	h.Set("Content-Disposition", filestore.ContentDisposition(name))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "private, no-store")
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
-	w.Write(buf.Bytes())
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.Write(body)
 }
 
 // listCursor reads ?after=FOLLOWUP-NUMBER.

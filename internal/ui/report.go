@@ -11,7 +11,6 @@ import (
 	"github.com/tillit-project/tillit"
 	"github.com/tillit-project/tillit/internal/chart"
 	"github.com/tillit-project/tillit/internal/export"
-	"github.com/tillit-project/tillit/internal/filestore"
 	"github.com/tillit-project/tillit/internal/sqldb"
 	"github.com/tillit-project/tillit/internal/web"
 )
@@ -47,6 +46,15 @@ func (u *UI) reportYears(r *http.Request) ([]int, error) {
 		out = append(out, y)
 	}
 	return out, nil
+}
+
+// loadReport reads the {year} of the path and computes that year's report.
+func (u *UI) loadReport(r *http.Request) (*tillit.AnnualReport, error) {
+	year, err := reportYearParam(r)
+	if err != nil {
+		return nil, err
+	}
+	return u.DB.AnnualReport(r.Context(), year)
 }
 
 type reportIndexPage struct {
@@ -149,16 +157,12 @@ func funnelChart(lang tillit.Lang, year int, f tillit.FollowUpFigures, tableID s
 func (u *UI) AnnualReport() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		year, err := reportYearParam(r)
+		rep, err := u.loadReport(r)
 		if err != nil {
 			u.Error(w, r, err)
 			return
 		}
-		rep, err := u.DB.AnnualReport(ctx, year)
-		if err != nil {
-			u.Error(w, r, err)
-			return
-		}
+		year := rep.Year
 		years, err := u.reportYears(r)
 		if err != nil {
 			u.Error(w, r, err)
@@ -263,16 +267,12 @@ func paragraphs(s string) []string {
 // AnnualReportFile serves the report as PDF or XLSX.
 func (u *UI) AnnualReportFile(format string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		year, err := reportYearParam(r)
+		rep, err := u.loadReport(r)
 		if err != nil {
 			u.Error(w, r, err)
 			return
 		}
-		rep, err := u.DB.AnnualReport(r.Context(), year)
-		if err != nil {
-			u.Error(w, r, err)
-			return
-		}
+		year := rep.Year
 		lang := web.Lang(r.Context())
 		ts := buildReportTables(lang, rep)
 		var buf bytes.Buffer
@@ -298,14 +298,7 @@ func (u *UI) AnnualReportFile(format string) http.Handler {
 			u.Error(w, r, err)
 			return
 		}
-		name := T(lang, "annual-report") + "-" + strconv.Itoa(year) + "." + format
-		h := w.Header()
-		h.Set("Content-Type", ct)
-		h.Set("Content-Disposition", filestore.ContentDisposition(name))
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Cache-Control", "private, no-store")
-		h.Set("Content-Length", strconv.Itoa(buf.Len()))
-		w.Write(buf.Bytes())
+		writeDownload(w, T(lang, "annual-report")+"-"+strconv.Itoa(year)+"."+format, ct, buf.Bytes())
 	})
 }
 
@@ -326,16 +319,12 @@ type reportTextsPage struct {
 // EditReportTexts serves GET /reports/annual/{year}/texts.
 func (u *UI) EditReportTexts() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		year, err := reportYearParam(r)
+		rep, err := u.loadReport(r)
 		if err != nil {
 			u.Error(w, r, err)
 			return
 		}
-		rep, err := u.DB.AnnualReport(r.Context(), year)
-		if err != nil {
-			u.Error(w, r, err)
-			return
-		}
+		year := rep.Year
 		p := reportTextsPage{Page: u.page(r, "Report texts"), Year: year}
 		p.Title = T(p.Lang, "Report texts") + " " + strconv.Itoa(year)
 		for _, c := range rep.Categories {
@@ -351,16 +340,12 @@ func (u *UI) EditReportTexts() http.Handler {
 func (u *UI) SaveReportTexts() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		year, err := reportYearParam(r)
+		rep, err := u.loadReport(r)
 		if err != nil {
 			u.Error(w, r, err)
 			return
 		}
-		rep, err := u.DB.AnnualReport(ctx, year)
-		if err != nil {
-			u.Error(w, r, err)
-			return
-		}
+		year := rep.Year
 		p := reportTextsPage{Page: u.page(r, "Report texts"), Year: year}
 		p.Title = T(p.Lang, "Report texts") + " " + strconv.Itoa(year)
 		failed := false
