@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -104,30 +105,19 @@ func (db *DB) FindDeviations(ctx context.Context, scope tillit.Scope, f Deviatio
 	q += " ORDER BY d.followup_id DESC, d.deviation_id DESC LIMIT ?"
 	args = append(args, f.Limit)
 	day := tillit.DateOf(db.now())
-	var out []DeviationRow
-	err := db.read(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, q, args...)
-		if err != nil {
-			return err
+	out, err := readAll(ctx, db, q, args, func(rows *sql.Rows) (DeviationRow, error) {
+		var r DeviationRow
+		var closed *time.Time
+		var deadline dateScan
+		err := rows.Scan(&r.FollowUpID, &r.DeviationID, &r.AuditID, &r.SupplierID, &r.Supplier, &r.CategoryID, &r.CategorySV, &r.CategoryEN,
+			&r.RequirementCode, &r.Severity, &r.Status, &r.FollowUpStatus, &r.RecordedAt, &closed, &deadline)
+		if closed != nil {
+			r.ClosedAt = *closed
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var r DeviationRow
-			var closed *time.Time
-			var deadline dateScan
-			if err := rows.Scan(&r.FollowUpID, &r.DeviationID, &r.AuditID, &r.SupplierID, &r.Supplier, &r.CategoryID, &r.CategorySV, &r.CategoryEN,
-				&r.RequirementCode, &r.Severity, &r.Status, &r.FollowUpStatus, &r.RecordedAt, &closed, &deadline); err != nil {
-				return err
-			}
-			if closed != nil {
-				r.ClosedAt = *closed
-			}
-			r.Deadline = deadline.t
-			r.Overdue = r.Status != tillit.DeviationClosed && r.FollowUpStatus == tillit.FollowUpOpen &&
-				!r.Deadline.IsZero() && day.After(r.Deadline)
-			out = append(out, r)
-		}
-		return rows.Err()
+		r.Deadline = deadline.t
+		r.Overdue = r.Status != tillit.DeviationClosed && r.FollowUpStatus == tillit.FollowUpOpen &&
+			!r.Deadline.IsZero() && day.After(r.Deadline)
+		return r, err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("sqldb.FindDeviations: %w", err)
@@ -212,24 +202,13 @@ func (db *DB) FindAudits(ctx context.Context, scope tillit.Scope, f FollowUpAudi
 	}
 	q += " ORDER BY a.followup_id DESC, a.audit_id DESC LIMIT ?"
 	args = append(args, f.Limit)
-	var out []FollowUpAuditRow
-	err := db.read(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, q, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var r FollowUpAuditRow
-			var planned, performed dateScan
-			if err := rows.Scan(&r.FollowUpID, &r.AuditID, &r.SupplierID, &r.Supplier, &r.CategoryID, &r.CategorySV, &r.CategoryEN,
-				&r.Kind, &r.Status, &planned, &performed, &r.AuditorOrgID, &r.AuditorOrg, &r.AuditorUserID, &r.AuditorUser); err != nil {
-				return err
-			}
-			r.PlannedFor, r.PerformedOn = planned.t, performed.t
-			out = append(out, r)
-		}
-		return rows.Err()
+	out, err := readAll(ctx, db, q, args, func(rows *sql.Rows) (FollowUpAuditRow, error) {
+		var r FollowUpAuditRow
+		var planned, performed dateScan
+		err := rows.Scan(&r.FollowUpID, &r.AuditID, &r.SupplierID, &r.Supplier, &r.CategoryID, &r.CategorySV, &r.CategoryEN,
+			&r.Kind, &r.Status, &planned, &performed, &r.AuditorOrgID, &r.AuditorOrg, &r.AuditorUserID, &r.AuditorUser)
+		r.PlannedFor, r.PerformedOn = planned.t, performed.t
+		return r, err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("sqldb.FindAudits: %w", err)
