@@ -81,6 +81,22 @@ const (
 	ActApproveRiskAnalysis Action = "risk.approve"    // as ActEditRiskAnalysis
 	ActViewTraining        Action = "training.view"   // the training register
 	ActManageTraining      Action = "training.manage" // record, change and delete trainings
+
+	// Incidents (alerts about supply chains) and consultations (remisser).
+	ActViewIncidents       Action = "incidents.view"       // incidents and their exposure
+	ActManageIncidents     Action = "incidents.manage"     // register, edit and assess incidents
+	ActViewConsultations   Action = "consultations.view"   // consultations and their answers
+	ActManageConsultations Action = "consultations.manage" // record and change consultations
+
+	// The public site (issue 8).
+	ActManageSite     Action = "site.manage"     // news, authors, calendar, pages, files, newsletter, result texts
+	ActApproveResults Action = "results.approve" // Resource.ResponsibleRegionIDs: the follow-up's responsible regions
+	ActPublishReport  Action = "reports.publish" // put a year's annual report on the public site
+
+	// Questionnaires (issue 5): templates, campaigns and reviewing the
+	// answers are the national office's; suppliers answer through the
+	// portal under ActRespondAsSupplier.
+	ActManageQuestionnaires Action = "questionnaires.manage"
 )
 
 // Resource describes what an action is about when the answer depends on
@@ -252,6 +268,38 @@ func Can(a Actor, act Action, res Resource) bool {
 		// own reports; suppliers, auditors and editors have no part in it.
 		return a.inOffice() || a.HasRole(RoleCoordinator) || a.HasRole(RoleStaff)
 	case ActManageTraining:
+		return a.inOffice()
+	case ActViewIncidents, ActManageIncidents:
+		// Alerts reach the regions as often as the office: whoever reads
+		// one registers it, and anyone who works with the follow-ups may
+		// judge it. Opening follow-ups from one is ActOpenFollowUp's.
+		return a.inOffice() || a.HasRole(RoleCoordinator) || a.HasRole(RoleStaff)
+	case ActViewConsultations:
+		// The office answers consultations on the regions' behalf, and
+		// the regions read what is answered.
+		return a.inOffice() || a.HasRole(RoleCoordinator) || a.HasRole(RoleStaff)
+	case ActManageConsultations:
+		return a.inOffice()
+	case ActManageSite:
+		// The web editor alone writes the public site; office staff who
+		// should do it are given the editor role as well.
+		return a.HasRole(RoleEditor)
+	case ActApproveResults:
+		// A result is published on behalf of the regions responsible for
+		// the follow-up, so one of their coordinators (or the office)
+		// approves it; the route check lets any coordinator through.
+		if a.inOffice() {
+			return true
+		}
+		if res.ResponsibleRegionIDs == nil {
+			return a.HasRole(RoleCoordinator)
+		}
+		return a.coordinatesAny(res.ResponsibleRegionIDs)
+	case ActPublishReport:
+		return a.inOffice()
+	case ActManageQuestionnaires:
+		// The national office writes the questionnaires, sends them and
+		// reviews the answers, as it reviews self-assessments today.
 		return a.inOffice()
 	}
 	return false

@@ -119,6 +119,20 @@ func TestCanWithResource(t *testing.T) {
 		{"supplier does not see the training register", supA, ActViewTraining, Resource{}, false},
 		{"auditor does not see the training register", auditor, ActViewTraining, Resource{}, false},
 		{"editor does not see the training register", editor, ActViewTraining, Resource{}, false},
+		{"editor manages the public site", editor, ActManageSite, Resource{}, true},
+		{"officer does not write the public site", officer, ActManageSite, Resource{}, false},
+		{"coordinator does not write the public site", coord, ActManageSite, Resource{}, false},
+		{"coordinator approves a result of a responsible follow-up", coord, ActApproveResults, respNorr, true},
+		{"coordinator may not approve another region's result", coord, ActApproveResults, respSkane, false},
+		{"officer approves any result", officer, ActApproveResults, respSkane, true},
+		{"editor may not approve results", editor, ActApproveResults, respNorr, false},
+		{"staff may not approve results", staff, ActApproveResults, respSkane, false},
+		{"officer publishes the annual report", officer, ActPublishReport, Resource{}, true},
+		{"editor may not publish the annual report", editor, ActPublishReport, Resource{}, false},
+		{"officer manages questionnaires", officer, ActManageQuestionnaires, Resource{}, true},
+		{"coordinator does not manage questionnaires", coord, ActManageQuestionnaires, Resource{}, false},
+		{"supplier does not manage questionnaires", supA, ActManageQuestionnaires, Resource{}, false},
+		{"supplier answers for its own company", supA, ActRespondAsSupplier, Resource{SupplierID: supA.Memberships[0].OrgID}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -58,6 +58,10 @@ Usage:
   tillit user add --email EMAIL --name NAME --role ROLE --org ORGANISATION [--lang sv|en]
   tillit token create --user EMAIL [--name NAME]
   tillit audit verify
+  tillit demo --scale tiny|small|medium|eu [--seed N] [--db DSN]
+  tillit bench --db DSN [--compare-db DSN] [--clients 1,8,32] [--requests N] [--duration D]
+  tillit import suppliers|contracts|sites FILE [--region 12] [--supplier ORGNR] [--only-valid] [--dry-run] [--report FILE]
+  tillit export suppliers|contracts|sites [--format csv|xlsx] [--region 12] [--lang sv|en] [--out FILE]
   tillit version
 
 Every flag can also be set with an environment variable: --smtp is
@@ -97,6 +101,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		if ok, r := two("verify"); ok {
 			return env.auditVerify(ctx, r)
 		}
+	case "import":
+		return env.importCmd(ctx, rest)
+	case "export":
+		return env.exportCmd(ctx, rest)
+	case "demo":
+		return env.demoScale(ctx, rest)
+	case "bench":
+		return env.bench(ctx, rest)
 	case "version", "--version", "-version":
 		return env.version()
 	case "help", "-h", "--help":

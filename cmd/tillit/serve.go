@@ -87,6 +87,8 @@ func (e *environment) serve(ctx context.Context, args []string) error {
 	}
 	go e.sweepSessions(ctx, db, c.SessionIdle, c.SessionMax, log)
 	go srv.RunNoticeMailer(ctx, time.Minute)
+	go srv.RunNewsletterMailer(ctx, time.Minute, 60)
+	go srv.RunQuestionnaireMailer(ctx, time.Minute)
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

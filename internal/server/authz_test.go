@@ -24,7 +24,7 @@ var (
 // table must agree with it, and a route missing here fails the test, so a
 // new route cannot slip in without someone deciding who may use it. The
 // follow-up and supplier parts keep their lines in authz_*_test.go.
-var expected = mergeExpected(expectedFoundation, expectedFollowUps, expectedSuppliers, expectedAPIFollowUps, expectedFinance, expectedReport, expectedRisk, expectedTraining)
+var expected = mergeExpected(expectedFoundation, expectedFollowUps, expectedSuppliers, expectedAPIFollowUps, expectedFinance, expectedReport, expectedRisk, expectedTraining, expectedQuestionnaires, expectedIncidents, expectedSite, expectedImport)
 
 func mergeExpected(parts ...map[string][]tillit.Role) map[string][]tillit.Role {
 	out := map[string][]tillit.Role{}
@@ -44,7 +44,7 @@ func (f *fixture) pathParams(path string) map[string]string {
 		"{token}":   "no-such-token",
 		"{file...}": "style.css",
 	}
-	for _, extra := range []func(*fixture, string) map[string]string{followUpParams, supplierParams, apiFollowUpParams, financeParams, reportParams, riskParams, trainingParams} {
+	for _, extra := range []func(*fixture, string) map[string]string{followUpParams, supplierParams, apiFollowUpParams, financeParams, reportParams, riskParams, trainingParams, questionnaireParams, incidentParams, siteParams, importParams} {
 		for k, v := range extra(f, path) {
 			params[k] = v
 		}

@@ -209,6 +209,7 @@ func TestEveryPageRendered(t *testing.T) {
 			wantBody(t, res, want)
 		}
 	})
+	t.Run("incidents and consultations", func(t *testing.T) { f.visitIncidentPages(t) })
 	t.Run("reports", func(t *testing.T) {
 		res := staff.get("/reports")
 		wantStatus(t, res, http.StatusOK)
@@ -224,6 +225,12 @@ func TestEveryPageRendered(t *testing.T) {
 		wantStatus(t, res, http.StatusOK)
 		wantBody(t, res, "<textarea")
 	})
+
+	t.Run("questionnaires", func(t *testing.T) { f.visitQuestionnairePages(t) })
+
+	t.Run("public site", func(t *testing.T) { f.renderSitePages(t) })
+
+	t.Run("import and export", func(t *testing.T) { f.visitImportPages(t) })
 
 	mu.Lock()
 	defer mu.Unlock()

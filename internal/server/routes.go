@@ -97,6 +97,10 @@ func (s *Server) routeTable() []Route {
 	routes = append(routes, s.reportRoutes(page, json)...)
 	routes = append(routes, s.trainingRoutes(page, json)...)
 	routes = append(routes, s.riskRoutes(page, json)...)
+	routes = append(routes, s.siteRoutes(page)...)
+	routes = append(routes, s.incidentRoutes(page, json)...)
+	routes = append(routes, s.questionnaireRoutes(page, json)...)
+	routes = append(routes, s.importRoutes(page)...)
 	return append(routes,
 		// Anything else: a 404 in the right format.
 		Route{Method: "", Path: "/api/", Action: tillit.ActPublic, API: true, Handler: a.NotFound()},

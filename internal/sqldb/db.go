@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
@@ -41,6 +42,8 @@ type DB struct {
 
 	// Now returns the current time; tests replace it to fix timestamps.
 	Now func() time.Time
+
+	queries atomic.Int64 // statements run, see querycount.go
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL selects
@@ -133,6 +136,7 @@ type Tx struct {
 	tx      *sql.Tx
 	dialect Dialect
 	now     time.Time
+	queries *atomic.Int64
 }
 
 // begin opens a write transaction.
@@ -141,7 +145,7 @@ func (db *DB) begin(ctx context.Context) (*Tx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
 	}
-	return &Tx{tx: tx, dialect: db.dialect, now: db.now()}, nil
+	return &Tx{tx: tx, dialect: db.dialect, now: db.now(), queries: &db.queries}, nil
 }
 
 // beginRead opens a read-only transaction: a consistent snapshot that does
@@ -152,7 +156,7 @@ func (db *DB) beginRead(ctx context.Context) (*Tx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin read: %w", err)
 	}
-	return &Tx{tx: tx, dialect: db.dialect, now: db.now()}, nil
+	return &Tx{tx: tx, dialect: db.dialect, now: db.now(), queries: &db.queries}, nil
 }
 
 // now truncates to microseconds, the precision PostgreSQL keeps, so a time
@@ -186,15 +190,21 @@ func (db *DB) read(ctx context.Context, fn func(*Tx) error) error {
 }
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return tx.tx.ExecContext(ctx, rebind(tx.dialect, q), args...)
+	q = rebind(tx.dialect, q)
+	tx.counted(ctx, q, args)
+	return tx.tx.ExecContext(ctx, q, args...)
 }
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return tx.tx.QueryContext(ctx, rebind(tx.dialect, q), args...)
+	q = rebind(tx.dialect, q)
+	tx.counted(ctx, q, args)
+	return tx.tx.QueryContext(ctx, q, args...)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return tx.tx.QueryRowContext(ctx, rebind(tx.dialect, q), args...)
+	q = rebind(tx.dialect, q)
+	tx.counted(ctx, q, args)
+	return tx.tx.QueryRowContext(ctx, q, args...)
 }
 
 // insert runs an INSERT … RETURNING id (both engines support RETURNING).

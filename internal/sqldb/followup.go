@@ -21,7 +21,21 @@ import (
 // may open one for these responsible regions.
 func (db *DB) OpenFollowUp(ctx context.Context, actor tillit.Actor, in tillit.FollowUpInput) (*tillit.FollowUp, error) {
 	var f *tillit.FollowUp
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, func(tx *Tx) (err error) {
+		f, err = tx.openFollowUp(ctx, actor, in)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sqldb.OpenFollowUp: %w", err)
+	}
+	return f, nil
+}
+
+// openFollowUp opens a follow-up within tx (questionnaire campaigns open
+// them too).
+func (tx *Tx) openFollowUp(ctx context.Context, actor tillit.Actor, in tillit.FollowUpInput) (*tillit.FollowUp, error) {
+	var f *tillit.FollowUp
+	err := func() error {
 		if err := tx.checkKind(ctx, in.SupplierID, tillit.OrgSupplier, "supplier_id", tillit.Msg("Choose a supplier.")); err != nil {
 			return err
 		}
@@ -55,11 +69,8 @@ func (db *DB) OpenFollowUp(ctx context.Context, actor tillit.Actor, in tillit.Fo
 		}
 		ev.FollowUpID = id
 		return tx.saveFollowUp(ctx, actor, f, ev, true)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("sqldb.OpenFollowUp: %w", err)
-	}
-	return f, nil
+	}()
+	return f, err
 }
 
 // ChangeFollowUp applies one change: fn gets the current follow-up, checks

@@ -289,6 +289,12 @@ func (db *DB) CreateContract(ctx context.Context, actor tillit.Actor, c *tillit.
 		}
 		id, err := tx.insert(ctx, `INSERT INTO contracts (region_id, supplier_id, category_id, reference, ocid, start_date, end_date, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.RegionID, c.SupplierID, c.CategoryID, c.Reference, c.OCID, dateString(c.Start), dateString(c.End), tx.now)
+		if isUniqueViolation(err) {
+			// A reference names one contract in a region's register
+			// (0011_import.sql): the imports match rows by it.
+			m := tillit.Msg("The region already has a contract with the reference %s. Give each contract a reference of its own.", c.Reference)
+			return &tillit.Error{Code: tillit.ECONFLICT, Msg: m, Fields: map[string]tillit.Message{"reference": m}}
+		}
 		if err != nil {
 			return err
 		}
@@ -392,6 +398,10 @@ func (db *DB) CreateSite(ctx context.Context, actor tillit.Actor, s *tillit.Prod
 		}
 		id, err := tx.insert(ctx, `INSERT INTO production_sites (supplier_id, name, address, city, country, os_hub_id, products, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, s.SupplierID, s.Name, s.Address, s.City, s.Country, s.OSHubID, strings.Join(s.Products, "\n"), tx.now)
+		if isUniqueViolation(err) {
+			m := tillit.Msg("The supplier already has a production site with the Open Supply Hub ID %s.", s.OSHubID)
+			return &tillit.Error{Code: tillit.ECONFLICT, Msg: m, Fields: map[string]tillit.Message{"os_hub_id": m}}
+		}
 		if err != nil {
 			return err
 		}

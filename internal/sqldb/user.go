@@ -24,37 +24,41 @@ func auditOfUser(u *tillit.User) userAudit {
 // CreateUser validates and inserts u with its memberships. passwordHash may
 // be empty: the user then signs in only after an invitation or reset.
 func (db *DB) CreateUser(ctx context.Context, actor tillit.Actor, u *tillit.User, passwordHash string) error {
-	u.Email = tillit.NormalizeEmail(u.Email)
-	if u.Lang == "" {
-		u.Lang = tillit.Swedish
-	}
-	err := db.write(ctx, func(tx *Tx) error {
-		if err := tx.resolveMemberships(ctx, u.Memberships); err != nil {
-			return err
-		}
-		if err := u.Validate(); err != nil {
-			return err
-		}
-		u.CreatedAt = tx.now
-		id, err := tx.insert(ctx, "INSERT INTO users (email, name, lang, password_hash, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-			u.Email, u.Name, u.Lang, passwordHash, u.Disabled, u.CreatedAt)
-		if isUniqueViolation(err) {
-			return &tillit.Error{Code: tillit.ECONFLICT, Msg: tillit.Msg("A user with the e-mail address %s already exists.", u.Email),
-				Fields: map[string]tillit.Message{"email": tillit.Msg("This address is already in use.")}}
-		}
-		if err != nil {
-			return err
-		}
-		u.ID = id
-		if err := tx.insertMemberships(ctx, id, u.Memberships); err != nil {
-			return err
-		}
-		return tx.audit(ctx, actor, "user.create", "user", id, nil, auditOfUser(u))
-	})
+	err := db.write(ctx, func(tx *Tx) error { return tx.createUser(ctx, actor, u, passwordHash) })
 	if err != nil {
 		return fmt.Errorf("sqldb.CreateUser: %w", err)
 	}
 	return nil
+}
+
+// createUser is CreateUser within tx (campaigns create supplier users for
+// their contacts).
+func (tx *Tx) createUser(ctx context.Context, actor tillit.Actor, u *tillit.User, passwordHash string) error {
+	u.Email = tillit.NormalizeEmail(u.Email)
+	if u.Lang == "" {
+		u.Lang = tillit.Swedish
+	}
+	if err := tx.resolveMemberships(ctx, u.Memberships); err != nil {
+		return err
+	}
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	u.CreatedAt = tx.now
+	id, err := tx.insert(ctx, "INSERT INTO users (email, name, lang, password_hash, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+		u.Email, u.Name, u.Lang, passwordHash, u.Disabled, u.CreatedAt)
+	if isUniqueViolation(err) {
+		return &tillit.Error{Code: tillit.ECONFLICT, Msg: tillit.Msg("A user with the e-mail address %s already exists.", u.Email),
+			Fields: map[string]tillit.Message{"email": tillit.Msg("This address is already in use.")}}
+	}
+	if err != nil {
+		return err
+	}
+	u.ID = id
+	if err := tx.insertMemberships(ctx, id, u.Memberships); err != nil {
+		return err
+	}
+	return tx.audit(ctx, actor, "user.create", "user", id, nil, auditOfUser(u))
 }
 
 // resolveMemberships fills in the organisation name and kind of each

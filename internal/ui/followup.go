@@ -400,6 +400,8 @@ type followUpPage struct {
 	MaxFileMiB  string
 	Files       bool // a file store is configured
 	Form        followUpForm
+	Requests    []sqldb.RequestRow // questionnaires sent as the self-assessments
+	Reuses      []sqldb.Reuse      // approved self-assessments attached from other follow-ups
 
 	may   followUpRights
 	orgs  map[int64]string
@@ -477,6 +479,29 @@ func (p followUpPage) Pick(key, name string) pickField {
 
 func (p followUpPage) open() bool { return p.FU.Status == tillit.FollowUpOpen }
 
+// AnswersLink is where the reader sees the questionnaire answered as
+// self-assessment saID: the office's review page, or the supplier's own
+// portal page; "" for others, or when it was recorded without one.
+func (p followUpPage) AnswersLink(saID int64) string {
+	for _, r := range p.Requests {
+		if r.SelfAssessmentID == saID {
+			return p.ReuseLink(r.PublicID)
+		}
+	}
+	return ""
+}
+
+// ReuseLink is AnswersLink for a request named by its public id.
+func (p followUpPage) ReuseLink(publicID string) string {
+	switch {
+	case tillit.Can(p.Actor, tillit.ActManageQuestionnaires, tillit.Resource{}):
+		return "/questionnaires/requests/" + publicID
+	case tillit.Can(p.Actor, tillit.ActRespondAsSupplier, tillit.Resource{SupplierID: p.FU.SupplierID}):
+		return "/portal/requests/" + publicID
+	}
+	return ""
+}
+
 func (p followUpPage) CanSendSelfAssessment() bool {
 	if !p.open() || !p.may.change() {
 		return false
@@ -489,12 +514,23 @@ func (p followUpPage) CanSendSelfAssessment() bool {
 	return true
 }
 
+// A self-assessment sent as a questionnaire is submitted in the portal and
+// reviewed on its review page, answer by answer, not recorded here.
+func (p followUpPage) questionnaire(saID int64) bool {
+	for _, r := range p.Requests {
+		if r.SelfAssessmentID == saID {
+			return true
+		}
+	}
+	return false
+}
+
 func (p followUpPage) CanSubmitSelfAssessment(sa tillit.SelfAssessment) bool {
-	return p.open() && sa.Status == tillit.SelfAssessmentSent && p.may.respond()
+	return p.open() && sa.Status == tillit.SelfAssessmentSent && p.may.respond() && !p.questionnaire(sa.ID)
 }
 
 func (p followUpPage) CanReviewSelfAssessment(sa tillit.SelfAssessment) bool {
-	return p.open() && sa.Status == tillit.SelfAssessmentSubmitted && p.may.change()
+	return p.open() && sa.Status == tillit.SelfAssessmentSubmitted && p.may.change() && !p.questionnaire(sa.ID)
 }
 
 func (p followUpPage) CanPlanAudit() bool { return p.open() && p.may.change() }
@@ -666,6 +702,14 @@ func (u *UI) renderFollowUp(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	for _, e := range f.Timeline {
 		p.Timeline = append(p.Timeline, timelineRow{At: e.At, By: e.ByLabel, Text: p.eventText(e), Note: e.Note})
+	}
+	if p.Requests, err = u.DB.FindRequests(ctx, scope, sqldb.RequestFilter{FollowUpID: f.ID}); err != nil {
+		u.Error(w, r, err)
+		return
+	}
+	if p.Reuses, err = u.DB.FindReuses(ctx, f.ID); err != nil {
+		u.Error(w, r, err)
+		return
 	}
 	u.render(w, r, status, "followups/show", p)
 }

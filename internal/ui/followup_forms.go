@@ -389,8 +389,11 @@ func (u *UI) SendSelfAssessment() http.Handler {
 func (u *UI) SubmitSelfAssessment() http.Handler {
 	return u.changeFollowUp(followUpChange{form: formKey("submit-sa-", "sa"), anchor: formKey("self-assessment-", "sa"),
 		may: mayRespond, flash: tillit.Msg("The self-assessment is recorded as submitted."),
-		parse: func(_ context.Context, r *http.Request, _ *tillit.FollowUp, _ tillit.Problems) (followUpStep, error) {
+		parse: func(ctx context.Context, r *http.Request, f *tillit.FollowUp, _ tillit.Problems) (followUpStep, error) {
 			sa := pathNum(r, "sa")
+			if err := u.notQuestionnaire(ctx, f, sa); err != nil {
+				return nil, err
+			}
 			return func(f *tillit.FollowUp, by tillit.Actor, at time.Time) (tillit.FollowUpEvent, error) {
 				return f.SubmitSelfAssessment(by, at, sa)
 			}, nil
@@ -401,8 +404,11 @@ func (u *UI) SubmitSelfAssessment() http.Handler {
 func (u *UI) ReviewSelfAssessment() http.Handler {
 	return u.changeFollowUp(followUpChange{form: formKey("review-sa-", "sa"), anchor: formKey("self-assessment-", "sa"),
 		may: mayChange, flash: tillit.Msg("The review is saved."),
-		parse: func(_ context.Context, r *http.Request, _ *tillit.FollowUp, p tillit.Problems) (followUpStep, error) {
+		parse: func(ctx context.Context, r *http.Request, f *tillit.FollowUp, p tillit.Problems) (followUpStep, error) {
 			sa := pathNum(r, "sa")
+			if err := u.notQuestionnaire(ctx, f, sa); err != nil {
+				return nil, err
+			}
 			verdict := tillit.Verdict(r.PostFormValue("verdict"))
 			rec := tillit.Recommendation(r.PostFormValue("recommendation"))
 			if !verdict.Valid() {
@@ -413,6 +419,22 @@ func (u *UI) ReviewSelfAssessment() http.Handler {
 				return f.ReviewSelfAssessment(by, at, sa, verdict, rec, note)
 			}, nil
 		}})
+}
+
+// notQuestionnaire refuses to record the submission or review of a
+// self-assessment sent as a questionnaire: that happens with its answers,
+// in the portal and on its review page.
+func (u *UI) notQuestionnaire(ctx context.Context, f *tillit.FollowUp, saID int64) error {
+	reqs, err := u.DB.FindRequests(ctx, tillit.Scope{All: true}, sqldb.RequestFilter{FollowUpID: f.ID})
+	if err != nil {
+		return err
+	}
+	for _, r := range reqs {
+		if r.SelfAssessmentID == saID {
+			return tillit.Errorf(tillit.ECONFLICT, "Self-assessment %d was sent as a questionnaire. The supplier submits it in the portal, and the national office reviews it answer by answer.", saID)
+		}
+	}
+	return nil
 }
 
 // PlanAudit serves POST /followups/{id}/audits. Beyond the domain's rules,

@@ -49,6 +49,7 @@ type UI struct {
 	// rendered records which templates have been executed, so a test can
 	// fail when a page exists that no test ever renders.
 	rendered func(name string)
+	imports  importJobs // imports of registers running or recently done (imports.go)
 }
 
 // New parses every template once; a template error is a start-up error,
@@ -170,6 +171,7 @@ func navFor(a tillit.Actor, lang tillit.Lang, current string) []NavItem {
 		act   tillit.Action
 	}{
 		{"/", "Home", tillit.ActViewHome},
+		{"/portal", "Supplier portal", tillit.ActRespondAsSupplier},
 		{"/followups", "Follow-ups", tillit.ActViewFollowUps},
 		{"/suppliers", "Suppliers", tillit.ActViewSuppliers},
 		{"/inbox", "Inbox", tillit.ActViewInbox},
@@ -178,6 +180,11 @@ func navFor(a tillit.Actor, lang tillit.Lang, current string) []NavItem {
 		{"/risk-analyses", "Risk analyses", tillit.ActViewRiskAnalyses},
 		{"/reports", "Annual reports", tillit.ActViewReports},
 		{"/training", "Training", tillit.ActViewTraining},
+		{"/publication", "Publication", tillit.ActApproveResults},
+		{"/editor", "Public site", tillit.ActManageSite},
+		{"/incidents", "Incidents", tillit.ActViewIncidents},
+		{"/consultations", "Consultations", tillit.ActViewConsultations},
+		{"/questionnaires", "Questionnaires", tillit.ActManageQuestionnaires},
 		{"/categories", "Procurement categories", tillit.ActViewCategories},
 		{"/admin/users", "Users", tillit.ActViewUsers},
 		{"/admin/audit", "Audit trail", tillit.ActViewAuditTrail},

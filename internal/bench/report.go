@@ -1,0 +1,59 @@
+package bench
+
+import (
+	"fmt"
+	"io"
+	"time"
+)
+
+// Markdown writes the report as the tables BENCHMARKS.md holds.
+func (r *Report) Markdown(w io.Writer) {
+	fmt.Fprintf(w, "Data set: %s; key records %+v\n", r.Dialect, r.Facts)
+	fmt.Fprintf(w, "Load average at the start %s, at the end %s.\n\n", r.LoadBefore, r.LoadAfter)
+	fmt.Fprintln(w, "| page | stmts/request | stmts (other size) | response | floor p50 | page p50 (1 client) | page ÷ floor |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|")
+	for _, p := range r.Pages {
+		other := "–"
+		if p.QueriesCompare >= 0 {
+			other = fmt.Sprint(p.QueriesCompare)
+		}
+		p50 := time.Duration(0)
+		if len(p.Load) > 0 {
+			p50 = p.Load[0].P50
+		}
+		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s | %.1f |\n", p.Name, p.Queries, other, size(p.Bytes),
+			ms(p.Floor.P50), ms(p50), p.Ratio())
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| page | clients | requests | req/s | p50 | p95 | p99 | errors |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|")
+	for _, p := range r.Pages {
+		for _, l := range p.Load {
+			fmt.Fprintf(w, "| %s | %d | %d | %.1f | %s | %s | %s | %d |\n", p.Name, l.Clients, l.N, l.PerSecond,
+				ms(l.P50), ms(l.P95), ms(l.P99), l.Errors)
+		}
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "| start-up to first /readyz 200 | %s |\n|---|---:|\n", ms(r.Startup))
+	fmt.Fprintf(w, "| resident memory, idle | %.1f MB |\n", float64(r.IdleRSS)/1e6)
+	fmt.Fprintf(w, "| resident memory, most under load | %.1f MB |\n", float64(r.LoadRSS)/1e6)
+}
+
+func ms(d time.Duration) string {
+	switch {
+	case d == 0:
+		return "–"
+	case d < 10*time.Millisecond:
+		return fmt.Sprintf("%.2f ms", float64(d)/1e6)
+	case d < time.Second:
+		return fmt.Sprintf("%.0f ms", float64(d)/1e6)
+	}
+	return fmt.Sprintf("%.2f s", d.Seconds())
+}
+
+func size(n int) string {
+	if n < 10_000 {
+		return fmt.Sprintf("%d B", n)
+	}
+	return fmt.Sprintf("%.0f kB", float64(n)/1000)
+}
