@@ -73,9 +73,7 @@ func pick(act tillit.Action, res tillit.Resource, who ...tillit.Actor) tillit.Ac
 // the shared DB instead would stamp whatever else runs meanwhile (another
 // loader, a request) with a date in 2022, and race with it.
 func (l *loader) clocked() *sqldb.DB {
-	at := *l.db
-	at.Now = func() time.Time { return l.clock }
-	return &at
+	return l.db.WithClock(func() time.Time { return l.clock })
 }
 
 // script runs the steps of one follow-up.

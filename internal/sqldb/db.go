@@ -43,14 +43,16 @@ type DB struct {
 	// Now returns the current time; tests replace it to fix timestamps.
 	Now func() time.Time
 
-	queries atomic.Int64 // statements run, see querycount.go
+	// queries counts the statements run (see querycount.go); a pointer, so
+	// copies made by WithClock count into the same total.
+	queries *atomic.Int64
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL selects
 // PostgreSQL; anything else is a SQLite file path (created with its
 // directory if missing). It does not migrate; call Migrate.
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	db := &DB{Now: time.Now}
+	db := &DB{Now: time.Now, queries: new(atomic.Int64)}
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		db.dialect = Postgres
 		p, err := sql.Open("pgx", dsn)
@@ -145,7 +147,7 @@ func (db *DB) begin(ctx context.Context) (*Tx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
 	}
-	return &Tx{tx: tx, dialect: db.dialect, now: db.now(), queries: &db.queries}, nil
+	return &Tx{tx: tx, dialect: db.dialect, now: db.now(), queries: db.queries}, nil
 }
 
 // beginRead opens a read-only transaction: a consistent snapshot that does
@@ -156,7 +158,7 @@ func (db *DB) beginRead(ctx context.Context) (*Tx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin read: %w", err)
 	}
-	return &Tx{tx: tx, dialect: db.dialect, now: db.now(), queries: &db.queries}, nil
+	return &Tx{tx: tx, dialect: db.dialect, now: db.now(), queries: db.queries}, nil
 }
 
 // now truncates to microseconds, the precision PostgreSQL keeps, so a time
@@ -306,4 +308,14 @@ func nullID(id int64) any {
 		return nil
 	}
 	return id
+}
+
+// WithClock returns the store as seen at a clock of its own: it shares the
+// connection pools and the query count, but stamps what it writes with
+// now(). The demo uses it to record a past year without moving the shared
+// clock that requests and other loaders use.
+func (db *DB) WithClock(now func() time.Time) *DB {
+	c := *db
+	c.Now = now
+	return &c
 }
