@@ -19,10 +19,11 @@ import (
 // far faster than one transaction per change, and writes exactly the rows
 // the ordinary methods would: the same columns and values, the same audit
 // events (a valid hash chain) and the same notifications. What it saves is
-// the per-change cost: it batches rows into multi-row INSERTs, commits
-// every CommitEvery rows, keeps in memory what the ordinary methods read
-// back (organisation names, coordinators, contracts in force), and builds
-// the secondary indexes of the big tables once at the end.
+// the per-change cost: it batches rows into multi-row INSERTs (COPY on
+// PostgreSQL), commits every CommitEvery rows, keeps in memory what the
+// ordinary methods read back (organisation names, coordinators, contracts
+// in force), and builds the secondary indexes of the big tables once at
+// the end.
 //
 // The caller must give the changes in the order they happened: each one
 // is dated (at) and the audit trail is appended in call order. Nothing
@@ -233,8 +234,8 @@ func (b *Bulk) setUp() error {
 
 func (b *Bulk) dropIndexes() error {
 	for _, t := range bulkIndexTables {
-		var any int
-		err := b.conn.QueryRowContext(b.ctx, "SELECT 1 FROM "+t+" LIMIT 1").Scan(&any)
+		var one int
+		err := b.conn.QueryRowContext(b.ctx, "SELECT 1 FROM "+t+" LIMIT 1").Scan(&one)
 		if err == nil {
 			continue // not empty: keep its indexes
 		}
@@ -657,12 +658,11 @@ func (b *Bulk) FollowUp(f *tillit.FollowUp) error {
 	if err != nil {
 		return err
 	}
-	var closedAt any
-	if !f.ClosedAt.IsZero() {
-		closedAt = f.ClosedAt
-	}
+	// Times are written in UTC: SQLite compares them as text, so a row in
+	// Swedish time would sort wrongly against UTC bounds near midnight.
+	closedAt := nullTime(f.ClosedAt)
 	// Inserted with version 0, then updated once per change.
-	if err := b.add("followups", f.ID, f.SupplierID, f.CategoryID, f.Status, f.OpenedAt, closedAt, string(f.CloseReason),
+	if err := b.add("followups", f.ID, f.SupplierID, f.CategoryID, f.Status, f.OpenedAt.UTC(), closedAt, string(f.CloseReason),
 		f.OpenDeviationCount(), dateString(f.NextDue()), len(f.Timeline), string(state)); err != nil {
 		return err
 	}
@@ -679,15 +679,12 @@ func (b *Bulk) FollowUp(f *tillit.FollowUp) error {
 	}
 	for i := range f.Deviations {
 		d := &f.Deviations[i]
-		var closed any
-		if !d.ClosedAt.IsZero() {
-			closed = d.ClosedAt
-		}
+		closed := nullTime(d.ClosedAt)
 		deadline := d.PlanDueOn
 		if a := d.CurrentAction(); a != nil {
 			deadline = a.Deadline
 		}
-		if err := b.add("followup_deviations", f.ID, d.ID, d.AuditID, d.RequirementCode, d.Severity, d.Status, d.RecordedAt, closed, dateString(deadline)); err != nil {
+		if err := b.add("followup_deviations", f.ID, d.ID, d.AuditID, d.RequirementCode, d.Severity, d.Status, d.RecordedAt.UTC(), closed, dateString(deadline)); err != nil {
 			return err
 		}
 	}

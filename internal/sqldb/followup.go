@@ -59,7 +59,7 @@ func (tx *Tx) openFollowUp(ctx context.Context, actor tillit.Actor, in tillit.Fo
 			return err
 		}
 		id, err := tx.insert(ctx, `INSERT INTO followups (supplier_id, category_id, status, opened_at, version, state)
-			VALUES (?, ?, ?, ?, 0, '{}')`, f.SupplierID, f.CategoryID, f.Status, f.OpenedAt)
+			VALUES (?, ?, ?, ?, 0, '{}')`, f.SupplierID, f.CategoryID, f.Status, f.OpenedAt.UTC())
 		if err != nil {
 			return err
 		}
@@ -122,10 +122,9 @@ func (tx *Tx) saveFollowUp(ctx context.Context, actor tillit.Actor, f *tillit.Fo
 	if err != nil {
 		return err
 	}
-	var closedAt any
-	if !f.ClosedAt.IsZero() {
-		closedAt = f.ClosedAt
-	}
+	// Times are written in UTC: SQLite compares them as text, so a row in
+	// Swedish time would sort wrongly against UTC bounds near midnight.
+	closedAt := nullTime(f.ClosedAt)
 	if _, err := tx.exec(ctx, `UPDATE followups SET status = ?, closed_at = ?, close_reason = ?, open_deviations = ?, next_due = ?,
 		version = version + 1, state = ? WHERE id = ?`,
 		f.Status, closedAt, string(f.CloseReason), f.OpenDeviationCount(), dateString(f.NextDue()), string(state), f.ID); err != nil {
@@ -182,16 +181,13 @@ func (tx *Tx) rewriteRows(ctx context.Context, f *tillit.FollowUp) error {
 	}
 	for i := range f.Deviations {
 		d := &f.Deviations[i]
-		var closed any
-		if !d.ClosedAt.IsZero() {
-			closed = d.ClosedAt
-		}
+		closed := nullTime(d.ClosedAt)
 		deadline := d.PlanDueOn
 		if a := d.CurrentAction(); a != nil {
 			deadline = a.Deadline
 		}
 		if _, err := tx.exec(ctx, `INSERT INTO followup_deviations (followup_id, deviation_id, audit_id, requirement_code, severity, status, recorded_at, closed_at, deadline)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, f.ID, d.ID, d.AuditID, d.RequirementCode, d.Severity, d.Status, d.RecordedAt, closed, dateString(deadline)); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, f.ID, d.ID, d.AuditID, d.RequirementCode, d.Severity, d.Status, d.RecordedAt.UTC(), closed, dateString(deadline)); err != nil {
 			return err
 		}
 	}

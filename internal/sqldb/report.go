@@ -234,29 +234,41 @@ func (tx *Tx) auditsClosed(ctx context.Context, from, to time.Time) ([]tillit.Re
 
 // deviationFigures fills the report's deviations by severity, overall and
 // per category, and returns the days each deviation closed in the year
-// took, for the median.
+// took, for the median. Recorded deviations are counted by the database;
+// only those closed in the year are read one by one, for their durations.
 func (tx *Tx) deviationFigures(ctx context.Context, from, to time.Time, rep *tillit.AnnualReport) ([]float64, error) {
-	type dev struct {
+	type count struct {
+		categoryID int64
+		severity   tillit.Severity
+		n          int
+	}
+	fromUTC, toUTC := from.UTC(), to.UTC()
+	opened, err := collect(ctx, tx, `SELECT f.category_id, d.severity, COUNT(*)
+		FROM followup_deviations d JOIN followups f ON f.id = d.followup_id
+		WHERE d.recorded_at >= ? AND d.recorded_at < ?
+		GROUP BY f.category_id, d.severity`,
+		[]any{fromUTC, toUTC},
+		func(r *sql.Rows) (count, error) {
+			var c count
+			err := r.Scan(&c.categoryID, &c.severity, &c.n)
+			return c, err
+		})
+	if err != nil {
+		return nil, err
+	}
+	type closing struct {
 		categoryID       int64
 		severity         tillit.Severity
 		recorded, closed time.Time
-		hasClosed        bool
 	}
-	fromUTC, toUTC := from.UTC(), to.UTC()
-	devs, err := collect(ctx, tx, `SELECT f.category_id, d.severity, d.recorded_at, d.closed_at
+	closed, err := collect(ctx, tx, `SELECT f.category_id, d.severity, d.recorded_at, d.closed_at
 		FROM followup_deviations d JOIN followups f ON f.id = d.followup_id
-		WHERE d.recorded_at >= ? AND d.recorded_at < ?
-		UNION ALL
-		SELECT f.category_id, d.severity, d.recorded_at, d.closed_at
-		FROM followup_deviations d JOIN followups f ON f.id = d.followup_id
-		WHERE d.closed_at >= ? AND d.closed_at < ? AND d.recorded_at < ?`,
-		[]any{fromUTC, toUTC, fromUTC, toUTC, fromUTC},
-		func(r *sql.Rows) (dev, error) {
-			var d dev
-			var closed sql.NullTime
-			err := r.Scan(&d.categoryID, &d.severity, &d.recorded, &closed)
-			d.closed, d.hasClosed = closed.Time, closed.Valid
-			return d, err
+		WHERE d.closed_at >= ? AND d.closed_at < ?`,
+		[]any{fromUTC, toUTC},
+		func(r *sql.Rows) (closing, error) {
+			var c closing
+			err := r.Scan(&c.categoryID, &c.severity, &c.recorded, &c.closed)
+			return c, err
 		})
 	if err != nil {
 		return nil, err
@@ -274,28 +286,22 @@ func (tx *Tx) deviationFigures(ctx context.Context, from, to time.Time, rep *til
 	for i, c := range rep.Categories {
 		cats[c.CategoryID] = i
 	}
-	var days []float64
-	for _, d := range devs {
-		i := index(d.severity)
-		if i < 0 {
-			continue
-		}
-		var cat []tillit.SeverityFigures
-		if ci, ok := cats[d.categoryID]; ok {
-			cat = rep.Categories[ci].Deviations
-		}
-		if !d.recorded.Before(fromUTC) && d.recorded.Before(toUTC) {
-			rep.Deviations[i].Opened++
-			if cat != nil {
-				cat[i].Opened++
+	for _, c := range opened {
+		if i := index(c.severity); i >= 0 {
+			rep.Deviations[i].Opened += c.n
+			if ci, ok := cats[c.categoryID]; ok {
+				rep.Categories[ci].Deviations[i].Opened += c.n
 			}
 		}
-		if d.hasClosed && !d.closed.Before(fromUTC) && d.closed.Before(toUTC) {
+	}
+	days := make([]float64, 0, len(closed))
+	for _, c := range closed {
+		if i := index(c.severity); i >= 0 {
 			rep.Deviations[i].Closed++
-			if cat != nil {
-				cat[i].Closed++
+			if ci, ok := cats[c.categoryID]; ok {
+				rep.Categories[ci].Deviations[i].Closed++
 			}
-			days = append(days, tillit.DaysBetween(d.recorded, d.closed))
+			days = append(days, tillit.DaysBetween(c.recorded, c.closed))
 		}
 	}
 	return days, nil
@@ -479,4 +485,23 @@ func (db *DB) FirstReportYear(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("sqldb.FirstReportYear: %w", err)
 	}
 	return first, nil
+}
+
+// FollowUpFigures counts a year's follow-up process alone: what the
+// dashboard shows on every visit, without the rest of the report.
+func (db *DB) FollowUpFigures(ctx context.Context, year int) (tillit.FollowUpFigures, error) {
+	var f tillit.FollowUpFigures
+	if !tillit.ValidReportYear(year) {
+		return f, tillit.Errorf(tillit.EINVALID, "Choose a year between 2000 and 2100.")
+	}
+	from, to := tillit.ReportYearBounds(year)
+	err := db.read(ctx, func(tx *Tx) error {
+		var err error
+		f, err = tx.followUpFigures(ctx, from, to)
+		return err
+	})
+	if err != nil {
+		return f, fmt.Errorf("sqldb.FollowUpFigures: %w", err)
+	}
+	return f, nil
 }

@@ -63,7 +63,7 @@ func TestAnnualReportYearBoundaries(t *testing.T) {
 	// time, without an audit.
 	w.clock.Set(at("2022-06-01T10:00:00Z"))
 	b := w.open(t, w.supplier2.ID)
-	change(b.ID, "2022-12-31T22:59:00Z", func(f *tillit.FollowUp, now time.Time) (tillit.FollowUpEvent, error) {
+	change(b.ID, "2022-12-31T23:59:00+01:00", func(f *tillit.FollowUp, now time.Time) (tillit.FollowUpEvent, error) {
 		return f.Close(coord, now, tillit.CloseContractsExpired, "")
 	})
 	w.clock.Set(at("2024-01-10T10:00:00Z"))

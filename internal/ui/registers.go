@@ -32,16 +32,15 @@ func (u *UI) Home() http.Handler {
 		p := homePage{Page: u.page(r, "Home"), Memberships: web.Actor(ctx).Memberships}
 		if tillit.Can(web.Actor(ctx), tillit.ActViewReports, tillit.Resource{}) {
 			year := inStockholm(u.DB.Now()).Year()
-			rep, err := u.DB.AnnualReport(ctx, year)
+			fig, err := u.DB.FollowUpFigures(ctx, year)
 			if err != nil {
 				u.Error(w, r, err)
 				return
 			}
-			ts := buildReportTables(p.Lang, rep)
-			fig := ts.Figures
-			fig.ID = "dashboard-figures"
-			p.Dashboard = &dashboardView{Year: year, Key: keyFigures(p.Lang, rep.FollowUp),
-				Funnel: funnelChart(p.Lang, year, rep.FollowUp, fig.ID), Figures: fig.shown("–")}
+			t := figuresTable(p.Lang, year, fig)
+			t.ID = "dashboard-figures"
+			p.Dashboard = &dashboardView{Year: year, Key: keyFigures(p.Lang, fig),
+				Funnel: funnelChart(p.Lang, year, fig, t.ID), Figures: t.shown("–")}
 		}
 		u.render(w, r, http.StatusOK, "home", p)
 	})

@@ -137,17 +137,24 @@ func figureRows(lang tillit.Lang, f tillit.FollowUpFigures) []struct {
 	}
 }
 
+// figuresTable is the follow-up figures in process order; the report adds
+// its other figures below them, the dashboard shows them alone.
+func figuresTable(lang tillit.Lang, year int, f tillit.FollowUpFigures) reportTable {
+	t := reportTable{ID: "figures", Table: export.Table{Title: T(lang, "Follow-up figures") + " " + strconv.Itoa(year), Columns: []export.Column{
+		{Header: T(lang, "Figure"), Kind: export.Text}, {Header: T(lang, "Number"), Kind: export.Integer}, {Header: T(lang, "Note"), Kind: export.Text},
+	}}}
+	for _, r := range figureRows(lang, f) {
+		t.Rows = append(t.Rows, []export.Cell{export.TextCell(r.label), export.IntCell(int64(r.n)), export.TextCell("")})
+	}
+	return t
+}
+
 func buildReportTables(lang tillit.Lang, rep *tillit.AnnualReport) reportTables {
 	l := followUpLabels{lang: lang}
 	y := strconv.Itoa(rep.Year)
 	var ts reportTables
 
-	ts.Figures = reportTable{ID: "figures", Table: export.Table{Title: T(lang, "Follow-up figures") + " " + y, Columns: []export.Column{
-		{Header: T(lang, "Figure"), Kind: export.Text}, {Header: T(lang, "Number"), Kind: export.Integer}, {Header: T(lang, "Note"), Kind: export.Text},
-	}}}
-	for _, r := range figureRows(lang, rep.FollowUp) {
-		ts.Figures.Rows = append(ts.Figures.Rows, []export.Cell{export.TextCell(r.label), export.IntCell(int64(r.n)), export.TextCell("")})
-	}
+	ts.Figures = figuresTable(lang, rep.Year, rep.FollowUp)
 	median := []export.Cell{export.TextCell(T(lang, "Median days from deviation to closure")), export.BlankCell(), export.TextCell(T(lang, "No deviation was closed during the year."))}
 	if rep.MedianDaysToClosure != nil {
 		median[1], median[2] = export.IntCell(int64(math.Round(*rep.MedianDaysToClosure))), export.TextCell(T(lang, "Rounded to whole days."))
