@@ -627,20 +627,28 @@ func (u *UI) renderFollowUp(w http.ResponseWriter, r *http.Request, status int, 
 		p.MaxFileMiB = strconv.FormatInt(max(u.Files.MaxBytes>>20, 1), 10)
 	}
 
-	orgs, err := u.DB.FindOrganisations(ctx, sqldb.OrganisationFilter{})
+	// Only the organisations the page can name: those that audit (regions,
+	// the office, audit firms) and the supplier. Reading every organisation
+	// was most of the page's time with tens of thousands of suppliers.
+	p.orgs = map[int64]string{}
+	for _, kind := range []tillit.OrgKind{tillit.OrgNationalOffice, tillit.OrgRegion, tillit.OrgAuditFirm} {
+		orgs, err := u.DB.FindOrganisations(ctx, sqldb.OrganisationFilter{Kind: kind})
+		if err != nil {
+			u.Error(w, r, err)
+			return
+		}
+		for _, o := range orgs {
+			p.orgs[o.ID] = o.Name
+			p.AuditorOrgs = append(p.AuditorOrgs, o)
+		}
+	}
+	supplier, err := u.DB.FindOrganisationByID(ctx, f.SupplierID)
 	if err != nil {
 		u.Error(w, r, err)
 		return
 	}
-	p.orgs = map[int64]string{}
-	for _, o := range orgs {
-		p.orgs[o.ID] = o.Name
-		switch o.Kind {
-		case tillit.OrgRegion, tillit.OrgNationalOffice, tillit.OrgAuditFirm:
-			p.AuditorOrgs = append(p.AuditorOrgs, o)
-		}
-	}
-	p.Supplier = p.orgs[f.SupplierID]
+	p.orgs[supplier.ID] = supplier.Name
+	p.Supplier = supplier.Name
 	p.Title = fmt.Sprintf("%s – %s", T(p.Lang, "Follow-up"), p.Supplier)
 	for _, id := range f.ResponsibleRegionIDs {
 		p.Regions = append(p.Regions, p.orgs[id])
