@@ -220,6 +220,12 @@ func TestPortalAnswerReturnAndVerdict(t *testing.T) {
 	res = sup.fuPostMultipart(page, url.Values{"present": {"environment-certificate"}, "action": {"save"}}, true,
 		fuUpload{"file-environment-certificate", "cert.exe", "MZ\x90\x00 not a certificate"})
 	wantStatus(t, res, http.StatusBadRequest)
+	// A made-up hash is not evidence: only files attached to the
+	// follow-up count.
+	fake := strings.Repeat("ab", 32)
+	res = sup.fuPostMultipart(page, answersForm("save", map[string][]string{"environment-certificate": {fake}}), true)
+	wantStatus(t, res, http.StatusSeeOther)
+	wantNoBody(t, sup.get(page), fake)
 	res = sup.fuPostMultipart(page, url.Values{"present": {"environment-certificate"}, "action": {"save"}}, true,
 		fuUpload{"file-environment-certificate", "certifikat.txt", "ISO 14001 certifikat nr 123"})
 	wantStatus(t, res, http.StatusSeeOther)

@@ -215,6 +215,17 @@ func (u *UI) SaveAnswers() http.Handler {
 			u.Error(w, r, err)
 			return
 		}
+		// Evidence answers may name only files attached to this request's
+		// follow-up: a made-up or borrowed hash must not count as evidence.
+		attached, err := u.DB.FindAttachments(ctx, tillit.ScopeOf(actor), req.FollowUpID)
+		if err != nil {
+			u.Error(w, r, err)
+			return
+		}
+		known := map[string]bool{}
+		for _, a := range attached {
+			known[a.Hash] = true
+		}
 		in := map[string]tillit.AnswerInput{}
 		for _, key := range r.PostForm["present"] {
 			q := t.Question(key)
@@ -225,7 +236,12 @@ func (u *UI) SaveAnswers() http.Handler {
 			field := tillit.QuestionField(key)
 			a := tillit.AnswerInput{Value: r.PostFormValue(field), Values: r.PostForm[field]}
 			if q.Type == tillit.QuestionFile {
-				a = tillit.AnswerInput{Files: r.PostForm[field]}
+				a = tillit.AnswerInput{}
+				for _, h := range r.PostForm[field] {
+					if known[h] {
+						a.Files = append(a.Files, h)
+					}
+				}
 				if req.Editable(key) {
 					atts, err := u.storeUploads(ctx, r, "file-"+key)
 					if err != nil {

@@ -376,7 +376,7 @@ func (u *UI) NewsletterMail(ctx context.Context, d sqldb.Delivery, issue *sqldb.
 	if !lang.Valid() {
 		lang = tillit.Swedish
 	}
-	news, err := u.DB.FindNewsList(ctx, sqldb.NewsFilter{IDs: issue.NewsIDs, Limit: len(issue.NewsIDs) + 1, WithoutBody: true})
+	news, err := u.DB.FindNewsList(ctx, sqldb.NewsFilter{IDs: issue.NewsIDs, Limit: len(issue.NewsIDs) + 1, WithoutBody: true, VisibleAt: u.DB.Now()})
 	if err != nil {
 		return mail.Message{}, err
 	}
