@@ -105,6 +105,17 @@ func (p Problems) Add(field, format string, args ...any) {
 	}
 }
 
+// Merge adds the field problems of err that p does not have yet, so a
+// precise message found first (by a parser, say) is not replaced by the
+// domain's more general one.
+func (p Problems) Merge(err error) {
+	for field, m := range ErrorFields(err) {
+		if _, ok := p[field]; !ok {
+			p[field] = m
+		}
+	}
+}
+
 // Err returns nil when there are no problems, otherwise an EINVALID error.
 func (p Problems) Err() error {
 	if len(p) == 0 {

@@ -105,3 +105,16 @@ func TestParseRiskLines(t *testing.T) {
 		t.Error("a priority in words is accepted")
 	}
 }
+
+func TestProblemsMergeKeepsFirst(t *testing.T) {
+	p := Problems{}
+	p.Add("countries", "Line 1: precise.")
+	other := Problems{}
+	other.Add("countries", "General.")
+	other.Add("title", "Give a title.")
+	p.Merge(other.Err())
+	p.Merge(nil)
+	if p["countries"].Format != "Line 1: precise." || p["title"].Format != "Give a title." || len(p) != 2 {
+		t.Errorf("merged: %v", p)
+	}
+}

@@ -152,11 +152,7 @@ func decodeConsultation(r *http.Request) (*tillit.Consultation, error) {
 	if len(p) == 0 {
 		return c, nil
 	}
-	for k, m := range tillit.ErrorFields(c.Validate()) {
-		if _, ok := p[k]; !ok {
-			p[k] = m
-		}
-	}
+	p.Merge(c.Validate())
 	return nil, problems(p)
 }
 

@@ -299,11 +299,7 @@ func decodeIncident(r *http.Request) (*tillit.Incident, error) {
 	if len(p) == 0 {
 		return inc, nil
 	}
-	for k, m := range tillit.ErrorFields(inc.Validate()) {
-		if _, ok := p[k]; !ok {
-			p[k] = m
-		}
-	}
+	p.Merge(inc.Validate())
 	return nil, problems(p)
 }
 

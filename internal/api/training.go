@@ -107,11 +107,7 @@ func decodeTraining(r *http.Request) (*tillit.Training, error) {
 	if len(p) == 0 {
 		return t, nil
 	}
-	for k, m := range tillit.ErrorFields(t.Validate()) {
-		if _, ok := p[k]; !ok {
-			p[k] = m
-		}
-	}
+	p.Merge(t.Validate())
 	return nil, problems(p)
 }
 

@@ -313,13 +313,7 @@ func parseFinanceForm(r *http.Request, year int) (financeInput, *tillit.FinanceY
 	}
 	// The domain's own checks add what the typing did not catch, without
 	// replacing the more precise messages above.
-	if err := y.Validate(); err != nil {
-		for k, m := range tillit.ErrorFields(err) {
-			if _, ok := p[k]; !ok {
-				p[k] = m
-			}
-		}
-	}
+	p.Merge(y.Validate())
 	return in, y, p
 }
 

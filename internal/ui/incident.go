@@ -266,9 +266,7 @@ func (u *UI) parseIncidentForm(r *http.Request) (incidentForm, *tillit.Incident,
 		Text: f.Text, Severity: tillit.IncidentSeverity(f.Severity), Products: textLines(f.Products), Version: f.Version}
 	in.ReportedOn = optionalFormDate(f.ReportedOn, p, "reported_on")
 	cs, err := tillit.ParseIncidentCountries(f.Countries)
-	for k, m := range tillit.ErrorFields(err) {
-		p[k] = m
-	}
+	p.Merge(err)
 	in.Countries = cs
 	for _, s := range r.PostForm["category_ids"] {
 		id, err := strconv.ParseInt(s, 10, 64)

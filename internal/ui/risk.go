@@ -409,21 +409,11 @@ func readRiskForm(r *http.Request, a *tillit.RiskAnalysis) error {
 	}
 	cs, err := tillit.ParseCountryLines(r.PostFormValue("countries"))
 	a.Countries = cs
-	for k, m := range tillit.ErrorFields(err) {
-		p[k] = m
-	}
+	p.Merge(err)
 	ps, err := tillit.ParseProductLines(r.PostFormValue("products"))
 	a.Products = ps
-	for k, m := range tillit.ErrorFields(err) {
-		p[k] = m
-	}
-	if err := a.Validate(); err != nil {
-		for k, m := range tillit.ErrorFields(err) {
-			if _, ok := p[k]; !ok {
-				p[k] = m
-			}
-		}
-	}
+	p.Merge(err)
+	p.Merge(a.Validate())
 	return p.Err()
 }
 

@@ -258,15 +258,6 @@ func (u *UI) supplierPageError(w http.ResponseWriter, r *http.Request, s *tillit
 	u.renderSupplier(w, r, web.StatusOf(code), s, form)
 }
 
-// mergeProblems adds the problems of err that p does not have yet.
-func mergeProblems(p tillit.Problems, err error) {
-	for field, m := range tillit.ErrorFields(err) {
-		if _, ok := p[field]; !ok {
-			p[field] = m
-		}
-	}
-}
-
 // AddContract serves POST /suppliers/{id}/contracts. The policy is asked
 // with the region the form names: the office adds contracts for any
 // region, a region's staff and coordinators for their own.
@@ -295,7 +286,7 @@ func (u *UI) AddContract() http.Handler {
 			End:        optionalFormDate(r.PostFormValue("end"), p, "end"),
 		}
 		if len(p) > 0 {
-			mergeProblems(p, c.Validate())
+			p.Merge(c.Validate())
 			u.supplierPageError(w, r, s, "contract", formProblems(p))
 			return
 		}
