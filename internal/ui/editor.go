@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -206,6 +207,24 @@ func editorID(r *http.Request) (int64, error) {
 		return 0, tillit.Errorf(tillit.ENOTFOUND, "There is no page at this address. Check the address, or start from the home page.")
 	}
 	return id, nil
+}
+
+// editorEdit serves GET /editor/<kind>/{id}: the stored item, found by
+// find, in its form.
+func editorEdit[T any](u *UI, find func(ctx context.Context, id int64) (T, error), form func(w http.ResponseWriter, r *http.Request, item T)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, err := editorID(r)
+		if err != nil {
+			u.Error(w, r, err)
+			return
+		}
+		item, err := find(r.Context(), id)
+		if err != nil {
+			u.Error(w, r, err)
+			return
+		}
+		form(w, r, item)
+	})
 }
 
 // localDateTime writes a time for a datetime-local input, Swedish time.

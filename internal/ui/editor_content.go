@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -84,19 +85,10 @@ func (u *UI) EditorNewAuthor() http.Handler {
 
 // EditorEditAuthor serves GET /editor/authors/{id}.
 func (u *UI) EditorEditAuthor() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id, err := editorID(r)
-		if err != nil {
-			u.Error(w, r, err)
-			return
-		}
-		a, err := u.DB.FindAuthor(r.Context(), id)
-		if err != nil {
-			u.Error(w, r, err)
-			return
-		}
-		u.renderAuthorForm(w, r, http.StatusOK, a, nil)
-	})
+	return editorEdit(u, func(ctx context.Context, id int64) (*tillit.Author, error) { return u.DB.FindAuthor(ctx, id) },
+		func(w http.ResponseWriter, r *http.Request, a *tillit.Author) {
+			u.renderAuthorForm(w, r, http.StatusOK, a, nil)
+		})
 }
 
 // EditorSaveAuthor serves POST /editor/authors and /editor/authors/{id}.
@@ -190,19 +182,10 @@ func (u *UI) EditorNewEvent() http.Handler {
 
 // EditorEditEvent serves GET /editor/events/{id}.
 func (u *UI) EditorEditEvent() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id, err := editorID(r)
-		if err != nil {
-			u.Error(w, r, err)
-			return
-		}
-		e, err := u.DB.FindEvent(r.Context(), id, false)
-		if err != nil {
-			u.Error(w, r, err)
-			return
-		}
-		u.renderEventForm(w, r, http.StatusOK, e, nil, nil)
-	})
+	return editorEdit(u, func(ctx context.Context, id int64) (*tillit.Event, error) { return u.DB.FindEvent(ctx, id, false) },
+		func(w http.ResponseWriter, r *http.Request, e *tillit.Event) {
+			u.renderEventForm(w, r, http.StatusOK, e, nil, nil)
+		})
 }
 
 // EditorSaveEvent serves POST /editor/events and /editor/events/{id}.
@@ -294,19 +277,10 @@ func (u *UI) EditorNewPage() http.Handler {
 
 // EditorEditPage serves GET /editor/pages/{id}.
 func (u *UI) EditorEditPage() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id, err := editorID(r)
-		if err != nil {
-			u.Error(w, r, err)
-			return
-		}
-		sp, err := u.DB.FindSitePage(r.Context(), id, "")
-		if err != nil {
-			u.Error(w, r, err)
-			return
-		}
-		u.renderPageForm(w, r, http.StatusOK, sp, nil)
-	})
+	return editorEdit(u, func(ctx context.Context, id int64) (*tillit.SitePage, error) { return u.DB.FindSitePage(ctx, id, "") },
+		func(w http.ResponseWriter, r *http.Request, sp *tillit.SitePage) {
+			u.renderPageForm(w, r, http.StatusOK, sp, nil)
+		})
 }
 
 // EditorSavePage serves POST /editor/pages and /editor/pages/{id}.
@@ -474,19 +448,10 @@ func (u *UI) renderFileForm(w http.ResponseWriter, r *http.Request, status int, 
 
 // EditorEditFile serves GET /editor/files/{id}.
 func (u *UI) EditorEditFile() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id, err := editorID(r)
-		if err != nil {
-			u.Error(w, r, err)
-			return
-		}
-		f, err := u.DB.FindPublicFile(r.Context(), id)
-		if err != nil {
-			u.Error(w, r, err)
-			return
-		}
-		u.renderFileForm(w, r, http.StatusOK, f, nil)
-	})
+	return editorEdit(u, func(ctx context.Context, id int64) (*tillit.PublicFile, error) { return u.DB.FindPublicFile(ctx, id) },
+		func(w http.ResponseWriter, r *http.Request, f *tillit.PublicFile) {
+			u.renderFileForm(w, r, http.StatusOK, f, nil)
+		})
 }
 
 // EditorSaveFile serves POST /editor/files/{id}.
@@ -610,19 +575,12 @@ func (u *UI) EditorNewResult() http.Handler {
 
 // EditorEditResult serves GET /editor/results/{id}.
 func (u *UI) EditorEditResult() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id, err := editorID(r)
-		if err != nil {
-			u.Error(w, r, err)
-			return
-		}
-		s, err := u.DB.FindResultSummary(r.Context(), id)
-		if err != nil {
-			u.Error(w, r, err)
-			return
-		}
-		u.renderResultForm(w, r, http.StatusOK, s, nil)
-	})
+	return editorEdit(u, func(ctx context.Context, id int64) (*tillit.ResultSummary, error) {
+		return u.DB.FindResultSummary(ctx, id)
+	},
+		func(w http.ResponseWriter, r *http.Request, s *tillit.ResultSummary) {
+			u.renderResultForm(w, r, http.StatusOK, s, nil)
+		})
 }
 
 // EditorSaveResult serves POST /editor/results and /editor/results/{id}.

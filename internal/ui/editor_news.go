@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -144,19 +145,10 @@ func (u *UI) EditorNewNews() http.Handler {
 
 // EditorEditNews serves GET /editor/news/{id}.
 func (u *UI) EditorEditNews() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id, err := editorID(r)
-		if err != nil {
-			u.Error(w, r, err)
-			return
-		}
-		n, err := u.DB.FindNews(r.Context(), id)
-		if err != nil {
-			u.Error(w, r, err)
-			return
-		}
-		u.renderNewsForm(w, r, http.StatusOK, n, nil)
-	})
+	return editorEdit(u, func(ctx context.Context, id int64) (*tillit.NewsItem, error) { return u.DB.FindNews(ctx, id) },
+		func(w http.ResponseWriter, r *http.Request, n *tillit.NewsItem) {
+			u.renderNewsForm(w, r, http.StatusOK, n, nil)
+		})
 }
 
 // EditorSaveNews serves POST /editor/news and POST /editor/news/{id}.
