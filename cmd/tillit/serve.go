@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"github.com/tillit-project/tillit"
@@ -73,6 +74,10 @@ func (e *environment) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Start-up leaves garbage (ui.New parses every page to check it, then
+	// drops it; migrations; the demo) that an idle server would keep until
+	// a collection it may not need for hours: 37 MB idle instead of 33 MB.
+	debug.FreeOSMemory()
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", c.Addr, err)

@@ -578,7 +578,12 @@ func (u *UI) ImportStatus() http.Handler {
 			return
 		}
 		var buf bytes.Buffer
-		if err := u.pages["registers/job"].ExecuteTemplate(&buf, "importstatus", p); err != nil {
+		t, err := u.template("registers/job")
+		if err != nil {
+			u.Error(w, r, err)
+			return
+		}
+		if err := t.ExecuteTemplate(&buf, "importstatus", p); err != nil {
 			u.Error(w, r, fmt.Errorf("ui: render import status: %w", err))
 			return
 		}

@@ -114,9 +114,9 @@ func (u *UI) publicBase(r *http.Request, path, title, description string) public
 // from the bytes, Last-Modified from when the site's content last
 // changed, and 304 Not Modified to a request that already has it.
 func (u *UI) renderPublic(w http.ResponseWriter, r *http.Request, name string, data any) {
-	t, ok := u.pages[name]
-	if !ok {
-		u.publicError(w, r, fmt.Errorf("ui: no template %q", name))
+	t, err := u.template(name)
+	if err != nil {
+		u.publicError(w, r, err)
 		return
 	}
 	var buf bytes.Buffer
@@ -174,8 +174,8 @@ func (u *UI) publicError(w http.ResponseWriter, r *http.Request, err error) {
 // publicMessage renders a message page, never cached.
 func (u *UI) publicMessage(w http.ResponseWriter, r *http.Request, status int, p publicMessagePage) {
 	var buf bytes.Buffer
-	t := u.pages["public/message"]
-	if t == nil || t.ExecuteTemplate(&buf, "layout", p) != nil {
+	t, err := u.template("public/message")
+	if err != nil || t.ExecuteTemplate(&buf, "layout", p) != nil {
 		http.Error(w, http.StatusText(status), status)
 		return
 	}

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tillit-project/tillit"
@@ -44,7 +45,8 @@ type Deps struct {
 // UI holds the parsed templates and the dependencies of every handler.
 type UI struct {
 	Deps
-	pages  map[string]*template.Template
+	base   *template.Template // layout and partials; each page parses on a clone
+	pages  map[string]*pageTemplate
 	static *Static
 	// rendered records which templates have been executed, so a test can
 	// fail when a page exists that no test ever renders.
@@ -52,15 +54,18 @@ type UI struct {
 	imports  importJobs // imports of registers running or recently done (imports.go)
 }
 
-// New parses every template once; a template error is a start-up error,
-// never a panic at request time.
+// New parses every template once, so a template error is a start-up error,
+// never a panic at request time. The parsed pages are then dropped and
+// parsed again on first use (pageTemplate): a page clones the layout and
+// partials, and keeping all of them parsed was a quarter of an idle
+// server's memory for pages most instances never show.
 func New(d Deps) (*UI, error) {
 	st, err := newStatic()
 	if err != nil {
 		return nil, err
 	}
-	u := &UI{Deps: d, static: st, pages: map[string]*template.Template{}}
-	base := template.New("layout").Funcs(template.FuncMap{
+	u := &UI{Deps: d, static: st, pages: map[string]*pageTemplate{}}
+	u.base = template.New("layout").Funcs(template.FuncMap{
 		"t":      func(l tillit.Lang, s string) string { return T(l, s) },
 		"tf":     func(l tillit.Lang, s string, args ...any) string { return fmt.Sprintf(T(l, s), args...) },
 		"msg":    func(l tillit.Lang, m tillit.Message) string { return m.In(translator(l)) },
@@ -73,28 +78,54 @@ func New(d Deps) (*UI, error) {
 			return t.In(stockholm).Format("2006-01-02 15:04")
 		},
 	})
-	if _, err := base.ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html"); err != nil {
+	if _, err := u.base.ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html"); err != nil {
 		return nil, fmt.Errorf("ui: parse layout: %w", err)
 	}
 	err = fs.WalkDir(templateFS, "templates/pages", func(p string, e fs.DirEntry, err error) error {
 		if err != nil || e.IsDir() || !strings.HasSuffix(p, ".html") {
 			return err
 		}
-		t, err := base.Clone()
-		if err != nil {
+		if _, err := u.parsePage(p); err != nil {
 			return err
 		}
-		if _, err := t.ParseFS(templateFS, p); err != nil {
-			return fmt.Errorf("ui: parse %s: %w", p, err)
-		}
 		name := strings.TrimSuffix(strings.TrimPrefix(p, "templates/pages/"), ".html")
-		u.pages[name] = t
+		u.pages[name] = &pageTemplate{path: p}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return u, nil
+}
+
+// pageTemplate is one page's template, parsed on first use.
+type pageTemplate struct {
+	path string
+	once sync.Once
+	t    *template.Template
+	err  error
+}
+
+// parsePage parses the page file at path on a clone of the layout.
+func (u *UI) parsePage(path string) (*template.Template, error) {
+	t, err := u.base.Clone()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := t.ParseFS(templateFS, path); err != nil {
+		return nil, fmt.Errorf("ui: parse %s: %w", path, err)
+	}
+	return t, nil
+}
+
+// template returns the parsed page name; New has checked that it parses.
+func (u *UI) template(name string) (*template.Template, error) {
+	p, ok := u.pages[name]
+	if !ok {
+		return nil, fmt.Errorf("ui: no template %q", name)
+	}
+	p.once.Do(func() { p.t, p.err = u.parsePage(p.path) })
+	return p.t, p.err
 }
 
 // PageNames lists every page template, for the test that each is rendered.
@@ -222,9 +253,9 @@ func (u *UI) markUnread(r *http.Request, nav []NavItem) {
 // render executes a page into a buffer first, so a template error becomes
 // a clean error page instead of half a page.
 func (u *UI) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
-	t, ok := u.pages[name]
-	if !ok {
-		u.Error(w, r, fmt.Errorf("ui: no template %q", name))
+	t, err := u.template(name)
+	if err != nil {
+		u.Error(w, r, err)
 		return
 	}
 	var buf bytes.Buffer
@@ -277,9 +308,9 @@ func (u *UI) Error(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	lang := web.Lang(r.Context())
 	p := errorPage{Page: u.page(r, statusTitle(status)), Status: status, Message: tillit.ErrorMessage(err).In(translator(lang))}
-	t := u.pages["error"]
+	t, terr := u.template("error")
 	var buf bytes.Buffer
-	if t == nil || t.ExecuteTemplate(&buf, "layout", p) != nil {
+	if terr != nil || t.ExecuteTemplate(&buf, "layout", p) != nil {
 		http.Error(w, http.StatusText(status), status)
 		return
 	}
