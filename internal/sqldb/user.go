@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -315,4 +316,58 @@ func (tx *Tx) setPassword(ctx context.Context, actor tillit.Actor, userID int64,
 		return err
 	}
 	return tx.audit(ctx, actor, "user.password", "user", userID, nil, nil)
+}
+
+// UserName is a user's id and name, for pages that only name people.
+type UserName struct {
+	ID   int64
+	Name string
+}
+
+// FindAuditors lists the enabled users who hold the auditor role in some
+// organisation, by name: those an audit may be assigned to. Pages that
+// need only them must not read every user (thousands at EU scale).
+func (db *DB) FindAuditors(ctx context.Context) ([]UserName, error) {
+	var out []UserName
+	err := db.read(ctx, func(tx *Tx) (err error) {
+		out, err = collect(ctx, tx, `SELECT u.id, u.name FROM users u
+			WHERE u.disabled = FALSE AND EXISTS (
+				SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.role = 'auditor')
+			ORDER BY u.name, u.email`, nil, scanUserName)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sqldb.FindAuditors: %w", err)
+	}
+	return out, nil
+}
+
+// FindUserNames returns the names of the users with the given ids, disabled
+// ones included (a page names who did something, whatever they are now).
+func (db *DB) FindUserNames(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := make(map[int64]string, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	err := db.read(ctx, func(tx *Tx) error {
+		names, err := collect(ctx, tx, "SELECT id, name FROM users WHERE id IN ("+placeholders(len(ids))+")",
+			args, scanUserName)
+		for _, n := range names {
+			out[n.ID] = n.Name
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sqldb.FindUserNames: %w", err)
+	}
+	return out, nil
+}
+
+func scanUserName(rows *sql.Rows) (UserName, error) {
+	var n UserName
+	return n, rows.Scan(&n.ID, &n.Name)
 }

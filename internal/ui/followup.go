@@ -665,17 +665,23 @@ func (u *UI) renderFollowUp(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	// Names of the people in the follow-up: assigned auditors, and for the
 	// planning form the auditors one may assign.
-	users, err := u.DB.FindUsers(ctx)
+	auditors, err := u.DB.FindAuditors(ctx)
 	if err != nil {
 		u.Error(w, r, err)
 		return
 	}
-	p.users = map[int64]string{}
-	for _, usr := range users {
-		p.users[usr.ID] = usr.Name
-		if !usr.Disabled && hasRole(usr.Memberships, tillit.RoleAuditor) {
-			p.Auditors = append(p.Auditors, auditorOption{ID: usr.ID, Name: usr.Name})
+	for _, a := range auditors {
+		p.Auditors = append(p.Auditors, auditorOption{ID: a.ID, Name: a.Name})
+	}
+	var assigned []int64
+	for _, a := range f.Audits {
+		if a.AuditorUserID != 0 {
+			assigned = append(assigned, a.AuditorUserID)
 		}
+	}
+	if p.users, err = u.DB.FindUserNames(ctx, assigned); err != nil {
+		u.Error(w, r, err)
+		return
 	}
 	if p.Sites, err = u.DB.FindSites(ctx, scope, f.SupplierID); err != nil {
 		u.Error(w, r, err)
