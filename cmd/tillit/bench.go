@@ -21,6 +21,7 @@ func (e *environment) bench(ctx context.Context, args []string) error {
 	requests := fs.Int("requests", 2000, "requests per page and level, at most")
 	duration := fs.Duration("duration", 10*time.Second, "time per page and level, at most")
 	profile := fs.String("profile", "", "directory for a CPU profile of each page (run in this process)")
+	importRows := fs.Int("import-rows", 100_000, "rows of the contract file imported and raw-inserted on SQLite for comparison; 0 skips it")
 	if _, err := e.parse(f, args); err != nil {
 		return err
 	}
@@ -40,7 +41,7 @@ func (e *environment) bench(ctx context.Context, args []string) error {
 		return err
 	}
 	rep, err := bench.Run(ctx, bench.Config{Binary: self, DSN: *dsn, CompareDSN: *compare, Clients: levels,
-		Requests: *requests, Duration: *duration, ProfileDir: *profile, Log: e.stderr})
+		Requests: *requests, Duration: *duration, ProfileDir: *profile, ImportRows: *importRows, Log: e.stderr})
 	if err != nil {
 		return err
 	}

@@ -49,7 +49,13 @@ func (e *environment) demoScale(ctx context.Context, args []string) error {
 	}
 	if len(orgs) > 0 && *keep {
 		fmt.Fprintf(e.stdout, "keeping the data in %s (%d organisations); delete it to load again\n", c.DSN(), len(orgs))
-		return nil
+		// A data set loaded before the public site's news were part of it
+		// gets them now (none are added when it has news).
+		n, err := scale.LoadNews(ctx, db, scale.Options{Seed: *seed, Size: sz})
+		if n > 0 {
+			fmt.Fprintf(e.stdout, "added %d news items\n", n)
+		}
+		return err
 	}
 	if len(orgs) > 0 {
 		return fmt.Errorf("the database %s already holds %d organisations: the synthetic data set loads into an empty database", c.DSN(), len(orgs))

@@ -42,6 +42,7 @@ type Config struct {
 	Duration   time.Duration
 	FloorRuns  int    // bare runs per page, at most
 	ProfileDir string // when set, a CPU profile of each page in this process is written here
+	ImportRows int    // rows of the contract file timed against a raw insert; 0 skips it
 	Log        io.Writer
 }
 
@@ -55,6 +56,7 @@ type Report struct {
 	IdleRSS     int64         // bytes, a second after ready
 	LoadRSS     int64         // bytes, the most seen under load
 	Pages       []PageResult
+	Import      *ImportResult // nil when not measured
 	// The machine's load average (1, 5, 15 min) at the start and the end:
 	// other work on the machine shows here.
 	LoadBefore, LoadAfter string
@@ -158,6 +160,18 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err := cfg.load(ctx, rep, s); err != nil {
 		return nil, err
 	}
+	if cfg.ImportRows > 0 {
+		dir, err := os.MkdirTemp("", "tillit-bench-import")
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(dir)
+		res, err := CompareImport(ctx, dir, cfg.ImportRows, cfg.logf)
+		if err != nil {
+			return nil, fmt.Errorf("import against raw insert: %w", err)
+		}
+		rep.Import = &res
+	}
 	return rep, nil
 }
 
@@ -177,7 +191,7 @@ func loadAverage() string {
 func newSession(ctx context.Context, db *sqldb.DB, pages []scale.Page) (session, error) {
 	s := session{cookie: map[string]string{}, token: map[string]string{}}
 	for _, p := range pages {
-		if _, ok := s.cookie[p.User]; ok {
+		if _, ok := s.cookie[p.User]; ok || p.User == "" {
 			continue
 		}
 		u, err := db.FindUserByEmail(ctx, p.User)
@@ -196,9 +210,11 @@ func newSession(ctx context.Context, db *sqldb.DB, pages []scale.Page) (session,
 
 func (s session) request(ctx context.Context, base string, p scale.Page) *http.Request {
 	req, _ := http.NewRequestWithContext(ctx, "GET", base+p.Path, nil)
-	if p.API {
+	switch {
+	case p.User == "": // an anonymous visitor
+	case p.API:
 		req.Header.Set("Authorization", "Bearer "+s.token[p.User])
-	} else {
+	default:
 		req.AddCookie(&http.Cookie{Name: web.SessionCookie, Value: s.cookie[p.User]})
 	}
 	return req

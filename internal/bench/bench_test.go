@@ -38,3 +38,16 @@ func TestMarkdown(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareImport runs the import comparison on a small file; each
+// write must add exactly the file's contracts (CompareImport checks).
+func TestCompareImport(t *testing.T) {
+	res, err := CompareImport(t.Context(), t.TempDir(), 2000, t.Logf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Rows != 2000 || res.Import <= 0 || res.Raw <= 0 || res.Share() <= 0 {
+		t.Errorf("result %+v", res)
+	}
+	t.Logf("import %v, raw %v: %.0f %%", res.Import, res.Raw, 100*res.Share())
+}

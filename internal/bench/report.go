@@ -37,6 +37,14 @@ func (r *Report) Markdown(w io.Writer) {
 	fmt.Fprintf(w, "| start-up to first /readyz 200 | %s |\n|---|---:|\n", ms(r.Startup))
 	fmt.Fprintf(w, "| resident memory, idle | %.1f MB |\n", float64(r.IdleRSS)/1e6)
 	fmt.Fprintf(w, "| resident memory, most under load | %.1f MB |\n", float64(r.LoadRSS)/1e6)
+	if i := r.Import; i != nil {
+		fmt.Fprintln(w)
+		fmt.Fprintf(w, "Contract register of %d rows (%.1f MB CSV) into a fresh tiny data set on SQLite:\n\n", i.Rows, float64(i.FileBytes)/1e6)
+		fmt.Fprintln(w, "| write | time | rows/s |\n|---|---:|---:|")
+		fmt.Fprintf(w, "| import (read, validate, match, write, audit) | %s | %.0f |\n", ms(i.Import), float64(i.Rows)/i.Import.Seconds())
+		fmt.Fprintf(w, "| raw multi-row INSERT of the same rows | %s | %.0f |\n", ms(i.Raw), float64(i.Rows)/i.Raw.Seconds())
+		fmt.Fprintf(w, "| import ÷ raw rate | %.0f %% | |\n", 100*i.Share())
+	}
 }
 
 func ms(d time.Duration) string {

@@ -12,14 +12,14 @@ type Page struct {
 	Name string
 	Path string
 	API  bool   // bearer token rather than session cookie
-	User string // e-mail of who opens it
+	User string // e-mail of who opens it; empty for an anonymous visitor
 }
 
 // KeyPages lists the key pages opened on the heaviest records of a data
 // set (sqldb.FindKeyPageFacts), as the national office's officer sees
 // them, and the follow-up list once more as the coordinator with the most
-// notices (every page counts their unread ones). The public news page
-// that issue 6 also names does not exist yet.
+// notices (every page counts their unread ones), and the public news page
+// as an anonymous visitor sees it.
 func KeyPages(k sqldb.KeyPageFacts) []Page {
 	list := fmt.Sprintf("/followups?category=%d&status=open", k.CategoryID)
 	pages := []Page{
@@ -36,6 +36,7 @@ func KeyPages(k sqldb.KeyPageFacts) []Page {
 	if k.Coordinator != "" {
 		pages = append(pages, Page{Name: "follow-up list, busiest coordinator", Path: list, User: k.Coordinator})
 	}
+	pages = append(pages, Page{Name: "public news page", Path: "/news"})
 	return pages
 }
 

@@ -36,12 +36,13 @@ type Size struct {
 	Sites      int
 	FollowUps  int
 	Deviations int
+	News       int // published on the public site, over the ten years
 }
 
 // The steps. eu is the full consortium; each smaller step is a tenth of
 // the next, and tiny (a thousandth) is for tests.
 var (
-	EU     = Size{Name: "eu", BuyingOrgs: 300, Suppliers: 50_000, Contracts: 500_000, Sites: 200_000, FollowUps: 100_000, Deviations: 1_000_000}
+	EU     = Size{Name: "eu", BuyingOrgs: 300, Suppliers: 50_000, Contracts: 500_000, Sites: 200_000, FollowUps: 100_000, Deviations: 1_000_000, News: 2_000}
 	Medium = EU.Times(0.1, "medium")
 	Small  = EU.Times(0.01, "small")
 	Tiny   = EU.Times(0.001, "tiny")
@@ -67,7 +68,7 @@ func SizeNamed(name string) (Size, error) {
 func (s Size) Times(k float64, name string) Size {
 	n := func(v int) int { return max(1, int(float64(v)*k+0.5)) }
 	return Size{Name: name, BuyingOrgs: max(len(swedishRegions()), n(s.BuyingOrgs)), Suppliers: n(s.Suppliers),
-		Contracts: n(s.Contracts), Sites: n(s.Sites), FollowUps: n(s.FollowUps), Deviations: n(s.Deviations)}
+		Contracts: n(s.Contracts), Sites: n(s.Sites), FollowUps: n(s.FollowUps), Deviations: n(s.Deviations), News: n(s.News)}
 }
 
 // Options for generating.
