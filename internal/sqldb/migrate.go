@@ -153,5 +153,33 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 			n++
 		}
 	}
+	if err := db.Optimize(ctx); err != nil {
+		return n, fmt.Errorf("sqldb.Migrate: %w", err)
+	}
 	return n, nil
+}
+
+// Optimize refreshes the planner's statistics where they are missing or
+// stale. SQLite plans without statistics as if every index were as
+// selective as any other: with a user's 216 000 notices it counted the
+// unread ones through the index on all of them (470 ms) instead of the
+// partial index on the unread (0.07 ms). PRAGMA optimize with a sampling
+// limit analyses only the tables that need it, in milliseconds even at EU
+// scale; serve runs it at start (through Migrate) and daily. PostgreSQL's
+// autovacuum keeps its own statistics.
+func (db *DB) Optimize(ctx context.Context) error {
+	if db.dialect != SQLite {
+		return nil
+	}
+	conn, err := db.w.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	for _, q := range []string{"PRAGMA analysis_limit = 1000", "PRAGMA optimize = 0x10002"} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("%s: %w", q, err)
+		}
+	}
+	return nil
 }

@@ -3,7 +3,6 @@ package sqldb
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -127,28 +126,33 @@ func (tx *Tx) followUpFigures(ctx context.Context, from, to time.Time) (tillit.F
 		return f, err
 	}
 
-	// The verdict is only in the event's data; reviews are few (one per
-	// self-assessment), so they are read and counted here.
-	verdicts, err := collect(ctx, tx, `SELECT data FROM followup_events WHERE type = ? AND at >= ? AND at < ?`,
-		[]any{tillit.EventSelfAssessmentReviewed, fromUTC, toUTC}, func(r *sql.Rows) (tillit.Verdict, error) {
-			var data string
-			if err := r.Scan(&data); err != nil {
-				return "", err
-			}
-			var ev tillit.FollowUpEvent
-			if err := json.Unmarshal([]byte(data), &ev); err != nil {
-				return "", fmt.Errorf("review event: %w", err)
-			}
-			return ev.Verdict, nil
-		})
+	// The verdict is only in the event's data (JSON text): counted by the
+	// database, which reads the one field, instead of every review event
+	// decoded here (a third of the dashboard's time at EU scale).
+	verdict := "json_extract(data, '$.Verdict')"
+	if tx.dialect == Postgres {
+		verdict = "(data::json)->>'Verdict'"
+	}
+	rows, err = tx.query(ctx, `SELECT `+verdict+`, COUNT(*) FROM followup_events WHERE type = ? AND at >= ? AND at < ? GROUP BY 1`,
+		tillit.EventSelfAssessmentReviewed, fromUTC, toUTC)
 	if err != nil {
 		return f, err
 	}
-	f.SAQReviewed = len(verdicts)
-	for _, v := range verdicts {
-		if v == tillit.VerdictDeficient {
-			f.SAQDeficient++
+	for rows.Next() {
+		var v sql.NullString
+		var n int
+		if err := rows.Scan(&v, &n); err != nil {
+			rows.Close()
+			return f, err
 		}
+		f.SAQReviewed += n
+		if tillit.Verdict(v.String) == tillit.VerdictDeficient {
+			f.SAQDeficient += n
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return f, err
 	}
 
 	// Audits count on the day they were performed, a calendar date.
