@@ -159,6 +159,11 @@ func (e *environment) sweepSessions(ctx context.Context, db *sqldb.DB, idle, max
 			} else if n > 0 {
 				log.Info("expired sessions removed", "count", n)
 			}
+			// The planner's statistics follow the data as it grows
+			// (cheap when nothing much changed; see sqldb.Optimize).
+			if err := db.Optimize(ctx); err != nil {
+				log.Error("refresh planner statistics", "err", err)
+			}
 		}
 	}
 }

@@ -165,7 +165,7 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 // unread ones through the index on all of them (470 ms) instead of the
 // partial index on the unread (0.07 ms). PRAGMA optimize with a sampling
 // limit analyses only the tables that need it, in milliseconds even at EU
-// scale; serve runs it at start (through Migrate) and daily. PostgreSQL's
+// scale; serve runs it at start (through Migrate) and hourly. PostgreSQL's
 // autovacuum keeps its own statistics.
 func (db *DB) Optimize(ctx context.Context) error {
 	if db.dialect != SQLite {
