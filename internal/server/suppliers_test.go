@@ -220,10 +220,11 @@ func TestSupplierPage(t *testing.T) {
 		`<dd><a href="/suppliers/`+b+`">Leverantör B</a></dd>`,
 		"<td>Eva Ek</td><td>Hållbarhetschef</td>", `href="mailto:eva@a.example"`,
 		// By region, in county-code order: Skåne (12) before Norrbotten (25).
-		`<h4 id="region-`+f.supID("Region Skåne")+`">Region Skåne</h4>`,
-		supSV("%d of %d contracts in force today", 0, 1), supSV("%d of %d contracts in force today", 1, 1),
-		"<tr><td>Tandvårdsmaterial</td><td>NLL-2025-1</td><td class=\"mono\"></td><td>2025-01-01</td><td>2027-12-31</td>\n<td>"+supSV("Yes")+"</td></tr>",
-		"<tr><td>Tandvårdsmaterial</td><td>RS-2019-3</td><td class=\"mono\">ocds-213czf-000-00001</td><td>2019-01-01</td><td>2021-12-31</td>\n<td>"+supSV("No")+"</td></tr>",
+		`<tr><th scope="row">Region Skåne</th><td class="num">0</td><td class="num">1</td></tr>`+"\n"+
+			`<tr><th scope="row">Region Norrbotten</th><td class="num">1</td><td class="num">1</td></tr>`,
+		supSV("Contracts %d–%d of %d", 1, 2, 2),
+		"<tr><td>Region Norrbotten</td><td>Tandvårdsmaterial</td><td>NLL-2025-1</td><td class=\"mono\"></td><td>2025-01-01</td><td>2027-12-31</td>\n<td>"+supSV("Yes")+"</td></tr>",
+		"<tr><td>Region Skåne</td><td>Tandvårdsmaterial</td><td>RS-2019-3</td><td class=\"mono\">ocds-213czf-000-00001</td><td>2019-01-01</td><td>2021-12-31</td>\n<td>"+supSV("No")+"</td></tr>",
 		// By category: only Norrbotten's contract is in force.
 		`<tr><td>Tandvårdsmaterial</td><td>Region Norrbotten</td>`+"\n"+`<td class="num">1</td><td class="num">2</td></tr>`,
 		// Exposure: every region with a contract in force.
@@ -590,4 +591,38 @@ func TestBrowserSuppliers(t *testing.T) {
 	run("open the inbox", chromedp.Navigate(base+"/inbox"), chromedp.WaitVisible(chromedp.CSS("table")))
 	browsertest.RequireNoViolations(t, ctx, "inbox with notices")
 	narrow("/inbox with notices")
+}
+
+// TestSupplierPageContractsPaged: a supplier with hundreds of contracts
+// gets its counts in full and its contract list a hundred at a time.
+func TestSupplierPageContractsPaged(t *testing.T) {
+	f := newFixture(t)
+	ctx, sys := context.Background(), tillit.SystemActor("test")
+	a := f.supID("Leverantör A")
+	supA := f.orgs["Leverantör A"].ID
+	for i := range 230 {
+		start := time.Date(2020+i%6, 1, 1, 0, 0, 0, 0, time.UTC)
+		if err := f.db.CreateContract(ctx, sys, &tillit.Contract{RegionID: f.orgs["Region Skåne"].ID, SupplierID: supA, CategoryID: f.category.ID,
+			Reference: fmt.Sprintf("RS-P-%03d", i), Start: start, End: start.AddDate(3, 0, -1)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	staff := f.client().signIn(tillit.RoleStaff)
+	first := staff.get("/suppliers/" + a)
+	wantStatus(t, first, http.StatusOK)
+	// 230 here and the fixture's one with Norrbotten.
+	wantBody(t, first, supSV("Contracts %d–%d of %d", 1, 100, 231), `href="/suppliers/`+a+`?contracts=2#contract-list" rel="next"`,
+		`<tr><th scope="row">Region Skåne</th><td class="num">`, `<td class="num">230</td></tr>`)
+	wantNoBody(t, first, `rel="prev"`)
+	if n := strings.Count(first.Body, "<td>RS-P-"); n != 100 {
+		t.Errorf("first page lists %d of the contracts, want 100", n)
+	}
+	last := staff.get("/suppliers/" + a + "?contracts=3")
+	wantStatus(t, last, http.StatusOK)
+	wantBody(t, last, supSV("Contracts %d–%d of %d", 201, 231, 231), `href="/suppliers/`+a+`?contracts=2#contract-list" rel="prev"`)
+	wantNoBody(t, last, `rel="next"`)
+	wantStatus(t, staff.get("/suppliers/"+a+"?contracts=4"), http.StatusNotFound)
+	bad := staff.get("/suppliers/" + a + "?contracts=two")
+	wantStatus(t, bad, http.StatusBadRequest)
+	wantBody(t, bad, supSV("The page of the contract list must be a whole number from 1 up."))
 }

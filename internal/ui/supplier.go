@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"sort"
@@ -195,10 +196,10 @@ type contractView struct {
 
 // contractRegion is the contracts one region holds with the supplier.
 type contractRegion struct {
-	RegionID  int64
-	Region    string
-	InForce   int
-	Contracts []contractView
+	RegionID int64
+	Region   string
+	InForce  int
+	Total    int
 }
 
 // contractCategory sums up the contracts in one category.
@@ -225,9 +226,15 @@ type supplierPage struct {
 	Today       time.Time
 	ByRegion    []contractRegion
 	ByCategory  []contractCategory
-	Sites       []tillit.ProductionSite
-	FollowUps   []followUpRow
-	Exposure    []sqldb.Exposure
+	// One page of the contracts, ContractsFrom–ContractsTo of
+	// ContractsTotal, and the links to the pages around it.
+	Contracts                    []contractView
+	ContractsTotal               int
+	ContractsFrom, ContractsTo   int
+	ContractsPrev, ContractsNext string
+	Sites                        []tillit.ProductionSite
+	FollowUps                    []followUpRow
+	Exposure                     []sqldb.Exposure
 
 	CanEdit     bool
 	CanAddSite  bool
@@ -403,48 +410,87 @@ func (u *UI) renderSupplier(w http.ResponseWriter, r *http.Request, status int, 
 // category.
 func (u *UI) supplierContracts(r *http.Request, p *supplierPage) error {
 	ctx := r.Context()
-	rows, err := u.DB.FindContracts(ctx, tillit.ScopeOf(web.Actor(ctx)), sqldb.ContractFilter{SupplierID: p.S.ID})
+	scope := tillit.ScopeOf(web.Actor(ctx))
+	page := 1
+	if v := r.URL.Query().Get("contracts"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return tillit.Errorf(tillit.EINVALID, "The page of the contract list must be a whole number from 1 up.")
+		}
+		page = n
+	}
+	// The summaries are counted by the database; only one page of the
+	// contracts themselves is read (the largest supplier at EU scale has
+	// thousands).
+	counts, err := u.DB.CountContracts(ctx, scope, p.S.ID, p.Today)
 	if err != nil {
 		return err
 	}
 	byRegion := map[int64]int{}
 	byCategory := map[int64]*contractCategory{}
-	regionsInCategory := map[int64]map[string]bool{}
 	var catOrder []int64
-	for _, c := range rows {
+	for _, c := range counts {
 		cat := c.CategorySV
 		if p.Lang == tillit.English && c.CategoryEN != "" {
 			cat = c.CategoryEN
 		}
-		v := contractView{ContractRow: c, Category: cat, InForce: c.ActiveOn(p.Today)}
 		i, ok := byRegion[c.RegionID]
 		if !ok {
 			i = len(p.ByRegion)
 			byRegion[c.RegionID] = i
 			p.ByRegion = append(p.ByRegion, contractRegion{RegionID: c.RegionID, Region: c.Region})
 		}
-		g := &p.ByRegion[i]
-		g.Contracts = append(g.Contracts, v)
+		p.ByRegion[i].InForce += c.InForce
+		p.ByRegion[i].Total += c.Total
+		p.ContractsTotal += c.Total
 		cg, ok := byCategory[c.CategoryID]
 		if !ok {
 			cg = &contractCategory{Category: cat}
 			byCategory[c.CategoryID] = cg
-			regionsInCategory[c.CategoryID] = map[string]bool{}
 			catOrder = append(catOrder, c.CategoryID)
 		}
-		cg.Total++
-		if v.InForce {
-			g.InForce++
-			cg.InForce++
-			if !regionsInCategory[c.CategoryID][c.Region] {
-				regionsInCategory[c.CategoryID][c.Region] = true
-				cg.Regions = append(cg.Regions, c.Region)
-			}
+		cg.Total += c.Total
+		cg.InForce += c.InForce
+		if c.InForce > 0 {
+			cg.Regions = append(cg.Regions, c.Region)
 		}
 	}
 	for _, id := range catOrder {
 		p.ByCategory = append(p.ByCategory, *byCategory[id])
 	}
 	sort.SliceStable(p.ByCategory, func(a, b int) bool { return p.ByCategory[a].Category < p.ByCategory[b].Category })
+
+	pages := max(1, (p.ContractsTotal+contractPageSize-1)/contractPageSize)
+	if page > pages {
+		return tillit.Errorf(tillit.ENOTFOUND, "The contract list has %d pages.", pages)
+	}
+	rows, err := u.DB.FindContracts(ctx, scope, sqldb.ContractFilter{SupplierID: p.S.ID,
+		Limit: contractPageSize, Offset: (page - 1) * contractPageSize})
+	if err != nil {
+		return err
+	}
+	for _, c := range rows {
+		cat := c.CategorySV
+		if p.Lang == tillit.English && c.CategoryEN != "" {
+			cat = c.CategoryEN
+		}
+		p.Contracts = append(p.Contracts, contractView{ContractRow: c, Category: cat, InForce: c.ActiveOn(p.Today)})
+	}
+	if len(rows) > 0 {
+		p.ContractsFrom = (page-1)*contractPageSize + 1
+		p.ContractsTo = p.ContractsFrom + len(rows) - 1
+	}
+	link := func(n int) string {
+		return fmt.Sprintf("/suppliers/%d?contracts=%d#contract-list", p.S.ID, n)
+	}
+	if page > 1 {
+		p.ContractsPrev = link(page - 1)
+	}
+	if page < pages {
+		p.ContractsNext = link(page + 1)
+	}
 	return nil
 }
+
+// contractPageSize is how many contracts the supplier page lists at a time.
+const contractPageSize = 100
