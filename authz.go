@@ -56,6 +56,7 @@ const (
 	ActManageOwnAccount  Action = "account.manage" // own password, language, API tokens
 	ActViewRegions       Action = "regions.view"
 	ActViewCategories    Action = "categories.view"
+	ActManageCategories  Action = "categories.manage" // scope versions and product groups over time
 	ActViewOrganisations Action = "organisations.view"
 	ActViewUsers         Action = "users.view"
 	ActManageUsers       Action = "users.manage"
@@ -88,6 +89,11 @@ const (
 	ActViewConsultations   Action = "consultations.view"   // consultations and their answers
 	ActManageConsultations Action = "consultations.manage" // record and change consultations
 
+	// Inquiries: questions sent to a set of suppliers, answered in the portal.
+	ActViewInquiries   Action = "inquiries.view"   // inquiries and their answers
+	ActManageInquiries Action = "inquiries.manage" // write, send and close inquiries
+	ActAnswerInquiry   Action = "inquiry.answer"   // Resource.SupplierID: the request's supplier
+
 	// The public site (issue 8).
 	ActManageSite     Action = "site.manage"     // news, authors, calendar, pages, files, newsletter, result texts
 	ActApproveResults Action = "results.approve" // Resource.ResponsibleRegionIDs: the follow-up's responsible regions
@@ -97,6 +103,16 @@ const (
 	// answers are the national office's; suppliers answer through the
 	// portal under ActRespondAsSupplier.
 	ActManageQuestionnaires Action = "questionnaires.manage"
+
+	// The requirements library (issue 7).
+	ActViewRequirements   Action = "requirements.view"   // the library and its published versions
+	ActManageRequirements Action = "requirements.manage" // add requirements, write and publish versions, see drafts
+
+	// Country risk and the supply-chain map (issue 7). Changing a
+	// supplier's chain (sub-supplier links, products) is ActManageSites,
+	// as for its production sites.
+	ActViewSupplyChain   Action = "supplychain.view"   // country risk, the supply-chain queries
+	ActManageCountryRisk Action = "countryrisk.manage" // import country risk indices
 )
 
 // Resource describes what an action is about when the answer depends on
@@ -203,6 +219,10 @@ func Can(a Actor, act Action, res Resource) bool {
 		return a.HasRole(RoleAdmin) || a.HasRole(RoleOfficer)
 	case ActManageUsers:
 		return a.HasRole(RoleAdmin)
+	case ActManageCategories:
+		// The national office keeps the shared register of categories;
+		// the steering group decides, the office records it.
+		return a.inOffice()
 	case ActViewFollowUps, ActViewSuppliers:
 		return !ScopeOf(a).Empty()
 	case ActOpenFollowUp, ActChangeFollowUp, ActEditRiskAnalysis, ActApproveRiskAnalysis:
@@ -274,6 +294,15 @@ func Can(a Actor, act Action, res Resource) bool {
 		// one registers it, and anyone who works with the follow-ups may
 		// judge it. Opening follow-ups from one is ActOpenFollowUp's.
 		return a.inOffice() || a.HasRole(RoleCoordinator) || a.HasRole(RoleStaff)
+	case ActViewInquiries, ActManageInquiries:
+		// As incidents: whoever may register and judge an alert may ask
+		// the suppliers it reaches, and read what they answer.
+		return a.inOffice() || a.HasRole(RoleCoordinator) || a.HasRole(RoleStaff)
+	case ActAnswerInquiry:
+		if res.SupplierID == 0 {
+			return a.HasRole(RoleSupplier)
+		}
+		return a.holds(RoleSupplier, res.SupplierID)
 	case ActViewConsultations:
 		// The office answers consultations on the regions' behalf, and
 		// the regions read what is answered.
@@ -296,6 +325,23 @@ func Can(a Actor, act Action, res Resource) bool {
 		}
 		return a.coordinatesAny(res.ResponsibleRegionIDs)
 	case ActPublishReport:
+		return a.inOffice()
+	case ActViewSupplyChain:
+		// The queries span every supplier's chain, so they are for the
+		// office and the regions, who read every supplier anyway.
+		return a.inOffice() || a.HasRole(RoleCoordinator) || a.HasRole(RoleStaff)
+	case ActManageCountryRisk:
+		// Indices are shared reference data that every region reads;
+		// the office keeps them, as it keeps the supplier register.
+		return a.inOffice()
+	case ActViewRequirements:
+		// The requirements are in every contract: the regions set them,
+		// auditors judge deviations against them and suppliers must
+		// meet them, so everyone signed in reads the published texts.
+		return true
+	case ActManageRequirements:
+		// The national office keeps the shared library, as it keeps the
+		// questionnaires that follow it up.
 		return a.inOffice()
 	case ActManageQuestionnaires:
 		// The national office writes the questionnaires, sends them and

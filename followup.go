@@ -196,21 +196,27 @@ const (
 // verified the fix. An observation needs no action and may be closed at any
 // time.
 type Deviation struct {
-	ID                int64
-	AuditID           int64 // the audit that found it
-	RequirementCode   string
-	Severity          Severity
-	Description       string
-	Evidence          []string // content hashes of attachments
-	Status            DeviationStatus
-	RecordedAt        time.Time
-	PlanDueOn         time.Time // optional calendar date by which the supplier must submit a corrective action
-	Actions           []CorrectiveAction
-	ClosedAt          time.Time
-	ClosedBy          int64
-	ClosedByLabel     string
-	VerifiedByAuditID int64 // the re-audit or desk review that verified the fix; 0 for an observation closed without one
-	CloseNote         string
+	ID              int64
+	AuditID         int64 // the audit that found it
+	RequirementCode string
+	// RequirementVersion is the library version of RequirementCode in
+	// force when the deviation was recorded (on the audit's date), so a
+	// later version never changes what the supplier was judged against;
+	// 0 when the code is not in the library or had no version in force.
+	// The store sets it.
+	RequirementVersion int
+	Severity           Severity
+	Description        string
+	Evidence           []string // content hashes of attachments
+	Status             DeviationStatus
+	RecordedAt         time.Time
+	PlanDueOn          time.Time // optional calendar date by which the supplier must submit a corrective action
+	Actions            []CorrectiveAction
+	ClosedAt           time.Time
+	ClosedBy           int64
+	ClosedByLabel      string
+	VerifiedByAuditID  int64 // the re-audit or desk review that verified the fix; 0 for an observation closed without one
+	CloseNote          string
 }
 
 // Severity grades a deviation.

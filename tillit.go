@@ -96,6 +96,9 @@ type Category struct {
 	NameSV      string
 	NameEN      string
 	Responsible []Responsibility
+	// Scopes are what the category covers over time, oldest first (see
+	// category.go); FindCategories leaves them empty.
+	Scopes []ScopeVersion
 }
 
 // Name returns the category's name in lang ("sv" or "en").
@@ -286,6 +289,7 @@ func (c *Category) Validate() error {
 			p.Add("valid_to", "The end date must come after the start date.")
 		}
 	}
+	checkResponsibilities(p, c.Responsible)
 	return p.Err()
 }
 

@@ -94,6 +94,7 @@ func (e *environment) serve(ctx context.Context, args []string) error {
 	go srv.RunNoticeMailer(ctx, time.Minute)
 	go srv.RunNewsletterMailer(ctx, time.Minute, 60)
 	go srv.RunQuestionnaireMailer(ctx, time.Minute)
+	go srv.RunInquiryMailer(ctx, time.Minute)
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

@@ -119,17 +119,18 @@ type followUpAuditJSON struct {
 }
 
 type deviationJSON struct {
-	ID              int64                  `json:"id"`
-	AuditID         int64                  `json:"audit_id"`
-	RequirementCode string                 `json:"requirement_code"`
-	Severity        tillit.Severity        `json:"severity"`
-	Description     string                 `json:"description"`
-	Evidence        []string               `json:"evidence"`
-	Status          tillit.DeviationStatus `json:"status"`
-	RecordedAt      time.Time              `json:"recorded_at"`
-	PlanDueOn       *string                `json:"plan_due_on"`
-	Actions         []actionJSON           `json:"actions"`
-	Closure         *deviationClosureJSON  `json:"closure"`
+	ID                 int64                  `json:"id"`
+	AuditID            int64                  `json:"audit_id"`
+	RequirementCode    string                 `json:"requirement_code"`
+	RequirementVersion int                    `json:"requirement_version"` // the library version judged against; 0 = not in the library
+	Severity           tillit.Severity        `json:"severity"`
+	Description        string                 `json:"description"`
+	Evidence           []string               `json:"evidence"`
+	Status             tillit.DeviationStatus `json:"status"`
+	RecordedAt         time.Time              `json:"recorded_at"`
+	PlanDueOn          *string                `json:"plan_due_on"`
+	Actions            []actionJSON           `json:"actions"`
+	Closure            *deviationClosureJSON  `json:"closure"`
 }
 
 type deviationClosureJSON struct {
@@ -307,7 +308,7 @@ func (a *API) followUpJSON(ctx context.Context, scope tillit.Scope, f *tillit.Fo
 		})
 	}
 	for _, d := range f.Deviations {
-		dj := deviationJSON{ID: d.ID, AuditID: d.AuditID, RequirementCode: d.RequirementCode, Severity: d.Severity,
+		dj := deviationJSON{ID: d.ID, AuditID: d.AuditID, RequirementCode: d.RequirementCode, RequirementVersion: d.RequirementVersion, Severity: d.Severity,
 			Description: d.Description, Evidence: list(d.Evidence), Status: d.Status, RecordedAt: d.RecordedAt.UTC(),
 			PlanDueOn: dateJSON(d.PlanDueOn), Actions: []actionJSON{}}
 		for _, act := range d.Actions {
@@ -530,7 +531,7 @@ func (a *API) OpenFollowUp() http.Handler {
 					Fields: map[string]tillit.Message{"category_id": tillit.Msg("Choose a procurement category.")}})
 				return
 			}
-			for _, rs := range cat.ResponsibleOn(tillit.DateOf(now)) {
+			for _, rs := range cat.ResponsibleOn(tillit.SwedishDay(now)) {
 				inForce = append(inForce, rs.RegionID)
 			}
 		}

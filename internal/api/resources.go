@@ -98,59 +98,6 @@ func (a *API) Regions() http.Handler {
 	})
 }
 
-type responsibilityJSON struct {
-	RegionID  int64   `json:"region_id"`
-	Region    string  `json:"region"`
-	ValidFrom string  `json:"valid_from"`
-	ValidTo   *string `json:"valid_to"`
-	InForce   bool    `json:"in_force"`
-}
-
-type categoryJSON struct {
-	ID          int64                `json:"id"`
-	Code        string               `json:"code"`
-	NameSV      string               `json:"name_sv"`
-	NameEN      string               `json:"name_en"`
-	Responsible []responsibilityJSON `json:"responsible_regions"`
-}
-
-// Categories serves GET /api/v1/categories[?on=YYYY-MM-DD]: every
-// category with all its responsibilities, marking those in force on the
-// date (default today).
-func (a *API) Categories() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		on := time.Now().UTC().Truncate(24 * time.Hour)
-		if s := r.URL.Query().Get("on"); s != "" {
-			t, err := time.Parse("2006-01-02", s)
-			if err != nil {
-				a.fail(w, r, &tillit.Error{Code: tillit.EINVALID, Msg: tillit.Msg("The date must be written as YYYY-MM-DD."),
-					Fields: map[string]tillit.Message{"on": tillit.Msg("Use a date such as 2022-06-30.")}})
-				return
-			}
-			on = t
-		}
-		cats, err := a.DB.FindCategories(r.Context())
-		if err != nil {
-			a.fail(w, r, err)
-			return
-		}
-		out := []categoryJSON{}
-		for _, c := range cats {
-			cj := categoryJSON{ID: c.ID, Code: c.Code, NameSV: c.NameSV, NameEN: c.NameEN, Responsible: []responsibilityJSON{}}
-			for _, rs := range c.Responsible {
-				rj := responsibilityJSON{RegionID: rs.RegionID, Region: rs.RegionName, ValidFrom: rs.ValidFrom.Format("2006-01-02"), InForce: rs.ActiveOn(on)}
-				if !rs.ValidTo.IsZero() {
-					s := rs.ValidTo.Format("2006-01-02")
-					rj.ValidTo = &s
-				}
-				cj.Responsible = append(cj.Responsible, rj)
-			}
-			out = append(out, cj)
-		}
-		writeJSON(w, http.StatusOK, map[string]any{"on": on.Format("2006-01-02"), "categories": out})
-	})
-}
-
 // Users serves GET /api/v1/users.
 func (a *API) Users() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

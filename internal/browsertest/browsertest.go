@@ -27,8 +27,10 @@ import (
 const notFoundMsg = "chromium not found (apt-get install chromium): skipping browser test"
 
 // testTimeout bounds the whole life of a browser, so a hung Chromium fails one
-// test instead of hanging the suite until go test's global timeout.
-const testTimeout = 60 * time.Second
+// test instead of hanging the suite until go test's global timeout. The
+// walk over every page with axe takes about 30 s alone on PostgreSQL and
+// ran past a minute on a loaded two-core machine.
+const testTimeout = 3 * time.Minute
 
 // closeTimeout is how long cleanup waits for Chromium to shut down on its own
 // before it is killed.

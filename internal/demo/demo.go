@@ -56,7 +56,7 @@ func Load(ctx context.Context, db *sqldb.DB, opt Options) (Result, error) {
 	if l.opt.Hash == (password.Params{}) {
 		l.opt.Hash = password.Default
 	}
-	steps := []func(context.Context) error{l.organisations, l.populations, l.categories, l.users, l.year, l.finances, l.riskAnalyses, l.trainings, l.questionnaires, l.incidents, l.publicSite}
+	steps := []func(context.Context) error{l.organisations, l.populations, l.categories, l.users, l.requirements, l.year, l.finances, l.riskAnalyses, l.trainings, l.questionnaires, l.incidents, l.inquiries, l.publicSite, l.categoriesOverTime, l.supplyChain}
 	for _, step := range steps {
 		if err := step(ctx); err != nil {
 			return Result{Created: l.created, Events: l.events}, fmt.Errorf("demo.Load: %w", err)

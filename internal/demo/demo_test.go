@@ -179,7 +179,7 @@ func TestLoad(t *testing.T) {
 	for _, c := range []struct {
 		kind tillit.OrgKind
 		n    int
-	}{{tillit.OrgNationalOffice, 1}, {tillit.OrgPartner, 3}, {tillit.OrgAuditFirm, 1}, {tillit.OrgSupplier, 27 + 25}} {
+	}{{tillit.OrgNationalOffice, 1}, {tillit.OrgPartner, 3}, {tillit.OrgAuditFirm, 1}, {tillit.OrgSupplier, 27 + 25 + demo.SubSupplierCompanies}} {
 		orgs, err := db.FindOrganisations(ctx, sqldb.OrganisationFilter{Kind: c.kind})
 		if err != nil {
 			t.Fatal(err)
@@ -358,7 +358,7 @@ func TestLoadCompletesPartialData(t *testing.T) {
 	}
 	// 2 regions, 1 population and 1 user existed; the supply chain is
 	// all new.
-	if want := 1 + 21 + 3 + 1 + 27 - 2 + 21 - 1 + 8 + 8 - 1 + 2 + 2*demo.RiskAnalysesApproved2022 + demo.Trainings2022 + demo.QuestionnaireRecords + demo.IncidentRecords + demo.SiteRecords() + supplyChain(t, db); res.Created != want {
+	if want := 1 + 21 + 3 + 1 + 27 - 2 + 21 - 1 + 8 + 8 - 1 + 2 + 2*demo.RiskAnalysesApproved2022 + demo.Trainings2022 + demo.QuestionnaireRecords + demo.IncidentRecords + demo.InquiryRecords + demo.SiteRecords() + demo.CategoryRecords + demo.RequirementRecords() + demo.SupplyChainRecords + supplyChain(t, db); res.Created != want {
 		t.Errorf("created %d, want %d", res.Created, want)
 	}
 	if v, err := db.VerifyAudit(ctx); err != nil || v.BrokenID != 0 {
@@ -375,7 +375,7 @@ func TestLoadNeedsAGoodPassword(t *testing.T) {
 	// The organisations are in; a second run with a proper password adds
 	// the users, and then the supply chain and the follow-ups.
 	res := load(t, db)
-	if want := 8 + 2 + 2*demo.RiskAnalysesApproved2022 + demo.Trainings2022 + demo.QuestionnaireRecords + demo.IncidentRecords + demo.SiteRecords() + supplyChain(t, db); res.Created != want || res.Events == 0 {
+	if want := 8 + 2 + 2*demo.RiskAnalysesApproved2022 + demo.Trainings2022 + demo.QuestionnaireRecords + demo.IncidentRecords + demo.InquiryRecords + demo.SiteRecords() + demo.CategoryRecords + demo.RequirementRecords() + demo.SupplyChainRecords + supplyChain(t, db); res.Created != want || res.Events == 0 {
 		t.Errorf("created %d records and %d events, want %d: the 8 users, the supply chain, the 2 finance years and the risk analyses, and events", res.Created, res.Events, want)
 	}
 }
@@ -423,7 +423,7 @@ func TestLoadConcurrently(t *testing.T) {
 		t.Errorf("Load after the concurrent ones created %d", res.Created)
 	}
 	orgs, err := db.FindOrganisations(ctx, sqldb.OrganisationFilter{})
-	if err != nil || len(orgs) != 53+25 {
+	if err != nil || len(orgs) != 53+25+demo.SubSupplierCompanies {
 		t.Errorf("%d organisations, %v; want 78", len(orgs), err)
 	}
 	// Exactly one of them loaded the year.

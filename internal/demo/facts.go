@@ -221,9 +221,9 @@ var ResponsibleFrom = mustDate("2022-01-01")
 //
 // The report also says that from 2023 "imaging and function" (bild och
 // funktion) moves from medical technology to ICT. That changes the scope of
-// the two categories, not who is responsible for them, and the store has no
-// notion of a category's scope yet, so the demo records nothing for it: both
-// categories' responsibilities stay open-ended.
+// the two categories, not who is responsible for them: the demo records it
+// as scope versions and a product group placed in one category, then the
+// other (categories.go); both categories' responsibilities stay open-ended.
 var Categories = []Category{
 	{CategorySurgicalInstruments, "Kirurgiska instrument", "Surgical instruments",
 		[]string{"25", "24", "23", "22"}},

@@ -24,7 +24,7 @@ var (
 // table must agree with it, and a route missing here fails the test, so a
 // new route cannot slip in without someone deciding who may use it. The
 // follow-up and supplier parts keep their lines in authz_*_test.go.
-var expected = mergeExpected(expectedFoundation, expectedFollowUps, expectedSuppliers, expectedAPIFollowUps, expectedFinance, expectedReport, expectedRisk, expectedTraining, expectedQuestionnaires, expectedIncidents, expectedSite, expectedImport)
+var expected = mergeExpected(expectedFoundation, expectedFollowUps, expectedSuppliers, expectedAPIFollowUps, expectedFinance, expectedReport, expectedRisk, expectedTraining, expectedQuestionnaires, expectedIncidents, expectedSite, expectedImport, expectedSupplyChain, expectedRequirements, expectedCategories, expectedInquiries)
 
 func mergeExpected(parts ...map[string][]tillit.Role) map[string][]tillit.Role {
 	out := map[string][]tillit.Role{}
@@ -44,7 +44,7 @@ func (f *fixture) pathParams(path string) map[string]string {
 		"{token}":   "no-such-token",
 		"{file...}": "style.css",
 	}
-	for _, extra := range []func(*fixture, string) map[string]string{followUpParams, supplierParams, apiFollowUpParams, financeParams, reportParams, riskParams, trainingParams, questionnaireParams, incidentParams, siteParams, importParams} {
+	for _, extra := range []func(*fixture, string) map[string]string{followUpParams, supplierParams, apiFollowUpParams, financeParams, reportParams, riskParams, trainingParams, questionnaireParams, incidentParams, siteParams, importParams, supplyChainParams, categoryParams, requirementParams, inquiryParams} {
 		for k, v := range extra(f, path) {
 			params[k] = v
 		}
@@ -69,7 +69,6 @@ var expectedFoundation = map[string][]tillit.Role{
 	"POST /lang":                       everyone,
 	"GET /{$}":                         signedIn,
 	"GET /regions":                     signedIn,
-	"GET /categories":                  signedIn,
 	"GET /account":                     signedIn,
 	"POST /account/password":           signedIn,
 	"GET /account/tokens":              signedIn,
@@ -85,7 +84,6 @@ var expectedFoundation = map[string][]tillit.Role{
 	"GET /api/v1/openapi.json":         everyone,
 	"GET /api/v1/me":                   signedIn,
 	"GET /api/v1/regions":              signedIn,
-	"GET /api/v1/categories":           signedIn,
 	"GET /api/v1/users":                office,
 	"POST /api/v1/users":               admins,
 	"GET /api/v1/users/{id}":           office,

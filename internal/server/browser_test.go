@@ -80,7 +80,7 @@ func TestBrowserSignInAndPages(t *testing.T) {
 	}
 	browsertest.RequireNoViolations(t, ctx, "home page")
 
-	for _, p := range []string{"/regions", "/categories", "/account", "/account/tokens", "/admin/users", "/admin/users/new", "/admin/audit", "/finances/2022", "/finances/2022/edit", "/reports", "/reports/annual/2022", "/reports/annual/2022/texts", "/risk-analyses", "/risk-analyses/1", "/risk-analyses/new", "/risk-analyses/compare?a=1&b=2", "/training?year=2022", "/training/1", "/training/new", "/training/1/edit", "/training/1/delete", "/incidents", "/incidents/1", "/incidents/3", "/incidents/4", "/incidents/new", "/incidents/1/edit", "/consultations", "/consultations/1", "/consultations/2", "/consultations/new", "/consultations/1/edit", "/registers", "/registers/suppliers/import", "/registers/contracts/import", "/registers/sites/import", "/no/such/page"} {
+	for _, p := range append([]string{"/regions", "/categories", "/categories?on=2022-12-31", "/categories/ict", "/categories/medical-technology?on=2022-12-31", "/account", "/account/tokens", "/admin/users", "/admin/users/new", "/admin/audit", "/finances/2022", "/finances/2022/edit", "/reports", "/reports/annual/2022", "/reports/annual/2022/texts", "/risk-analyses", "/risk-analyses/1", "/risk-analyses/new", "/risk-analyses/compare?a=1&b=2", "/training?year=2022", "/training/1", "/training/new", "/training/1/edit", "/training/1/delete", "/incidents", "/incidents/1", "/incidents/3", "/incidents/4", "/incidents/new", "/incidents/1/edit", "/consultations", "/consultations/1", "/consultations/2", "/consultations/new", "/consultations/1/edit", "/inquiries", "/inquiries/1", "/registers", "/registers/suppliers/import", "/registers/contracts/import", "/registers/sites/import", "/requirements", "/requirements/UK-5", "/requirements/UK-5/versions/1", "/requirements/UK-5/diff?a=1&b=2", "/requirements/new", "/no/such/page"}, supplyChainBrowserPages(t, db)...) {
 		run("open "+p, chromedp.Navigate(ts.URL+p))
 		browsertest.RequireNoViolations(t, ctx, p)
 	}
@@ -101,7 +101,7 @@ func TestBrowserSignInAndPages(t *testing.T) {
 	// 320 CSS pixels wide (WCAG 1.4.10 reflow): nothing may force sideways
 	// scrolling of the page itself; wide tables scroll inside their region.
 	run("narrow viewport", chromedp.EmulateViewport(320, 640))
-	for _, p := range []string{"/", "/regions", "/categories", "/account", "/admin/users/new", "/finances/2022", "/finances/2022/edit", "/reports/annual/2022", "/reports/annual/2022/texts", "/risk-analyses", "/risk-analyses/1", "/risk-analyses/new", "/training?year=2022", "/training/1", "/training/new", "/incidents", "/incidents/3", "/consultations", "/registers", "/registers/contracts/import", "/login"} {
+	for _, p := range []string{"/", "/regions", "/categories", "/categories/medical-technology?on=2022-12-31", "/account", "/admin/users/new", "/finances/2022", "/finances/2022/edit", "/reports/annual/2022", "/reports/annual/2022/texts", "/risk-analyses", "/risk-analyses/1", "/risk-analyses/new", "/training?year=2022", "/training/1", "/training/new", "/incidents", "/incidents/3", "/consultations", "/registers", "/registers/contracts/import", "/requirements", "/requirements/UK-5/diff?a=1&b=2", "/login"} {
 		run("open narrow "+p, chromedp.Navigate(ts.URL+p))
 		overflow, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > document.documentElement.clientWidth + 1`))
 		if err != nil {

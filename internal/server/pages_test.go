@@ -78,10 +78,13 @@ func TestEveryPageRendered(t *testing.T) {
 	t.Run("categories", func(t *testing.T) {
 		res := staff.get("/categories?on=2019-12-31")
 		wantStatus(t, res, http.StatusOK)
-		wantBody(t, res, "Kategorier och ansvariga regioner 2019-12-31", `<th scope="row">Kirurgiska instrument</th><td><em>Ingen detta datum</em></td>`)
+		wantBody(t, res, "Kategorier och ansvariga regioner 2019-12-31", `Kirurgiska instrument</a></th><td><em>Inte angiven</em></td><td>–</td><td><em>Ingen detta datum</em></td>`)
 		res = staff.get("/categories?on=2022-06-30")
-		wantBody(t, res, `<th scope="row">Kirurgiska instrument</th><td>Region Norrbotten</td>`, `value="2022-06-30"`)
+		wantBody(t, res, `<a href="/categories/surgical-instruments?on=2022-06-30">Kirurgiska instrument</a></th><td><em>Inte angiven</em></td><td>–</td><td>Region Norrbotten</td>`, `value="2022-06-30"`)
 		wantStatus(t, staff.get("/categories"), http.StatusOK)
+		// One category's page with its timeline, and the office's forms.
+		wantBody(t, staff.get("/categories/surgical-instruments?on=2022-06-30"), "<h1>Kirurgiska instrument</h1>", "Region Norrbotten blir ansvarig")
+		wantBody(t, officer.get("/categories/surgical-instruments"), `action="/categories/surgical-instruments/scopes"`)
 	})
 
 	t.Run("account", func(t *testing.T) {
@@ -210,6 +213,7 @@ func TestEveryPageRendered(t *testing.T) {
 		}
 	})
 	t.Run("incidents and consultations", func(t *testing.T) { f.visitIncidentPages(t) })
+	t.Run("inquiries", func(t *testing.T) { f.visitInquiryPages(t) })
 	t.Run("reports", func(t *testing.T) {
 		res := staff.get("/reports")
 		wantStatus(t, res, http.StatusOK)
@@ -231,6 +235,10 @@ func TestEveryPageRendered(t *testing.T) {
 	t.Run("public site", func(t *testing.T) { f.renderSitePages(t) })
 
 	t.Run("import and export", func(t *testing.T) { f.visitImportPages(t) })
+
+	t.Run("supply chain", func(t *testing.T) { f.visitSupplyChainPages(t) })
+
+	t.Run("requirements library", func(t *testing.T) { f.visitRequirementPages(t) })
 
 	mu.Lock()
 	defer mu.Unlock()

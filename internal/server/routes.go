@@ -58,7 +58,6 @@ func (s *Server) routeTable() []Route {
 		// The platform.
 		page("GET", "/{$}", tillit.ActViewHome, u.Home()),
 		page("GET", "/regions", tillit.ActViewRegions, u.Regions()),
-		page("GET", "/categories", tillit.ActViewCategories, u.Categories()),
 
 		// Own account.
 		page("GET", "/account", tillit.ActManageOwnAccount, u.Account()),
@@ -80,7 +79,6 @@ func (s *Server) routeTable() []Route {
 		json("GET", "/api/v1/openapi.json", tillit.ActPublic, a.OpenAPI()),
 		json("GET", "/api/v1/me", tillit.ActViewHome, a.Me()),
 		json("GET", "/api/v1/regions", tillit.ActViewRegions, a.Regions()),
-		json("GET", "/api/v1/categories", tillit.ActViewCategories, a.Categories()),
 		json("GET", "/api/v1/users", tillit.ActViewUsers, a.Users()),
 		json("POST", "/api/v1/users", tillit.ActManageUsers, a.CreateUser()),
 		json("GET", "/api/v1/users/{id}", tillit.ActViewUsers, a.User()),
@@ -100,7 +98,11 @@ func (s *Server) routeTable() []Route {
 	routes = append(routes, s.siteRoutes(page)...)
 	routes = append(routes, s.incidentRoutes(page, json)...)
 	routes = append(routes, s.questionnaireRoutes(page, json)...)
+	routes = append(routes, s.inquiryRoutes(page, json)...)
 	routes = append(routes, s.importRoutes(page)...)
+	routes = append(routes, s.supplyChainRoutes(page, json)...)
+	routes = append(routes, s.requirementRoutes(page, json)...)
+	routes = append(routes, s.categoryRoutes(page, json)...)
 	return append(routes,
 		// Anything else: a 404 in the right format.
 		Route{Method: "", Path: "/api/", Action: tillit.ActPublic, API: true, Handler: a.NotFound()},

@@ -624,5 +624,27 @@ func TestSupplierPageContractsPaged(t *testing.T) {
 	wantStatus(t, staff.get("/suppliers/"+a+"?contracts=4"), http.StatusNotFound)
 	bad := staff.get("/suppliers/" + a + "?contracts=two")
 	wantStatus(t, bad, http.StatusBadRequest)
-	wantBody(t, bad, supSV("The page of the contract list must be a whole number from 1 up."))
+	wantBody(t, bad, supSV("The page number must be a whole number from 1 up."))
+
+	// Production sites are paged the same way, keeping the contract page.
+	for i := range 150 {
+		if err := f.db.CreateSite(ctx, sys, &tillit.ProductionSite{SupplierID: supA, Name: fmt.Sprintf("Enhet %03d", i), City: "Sialkot", Country: "PK"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sites := staff.get("/suppliers/" + a + "?contracts=2&sites=2")
+	wantStatus(t, sites, http.StatusOK)
+	wantBody(t, sites, supSV("Contracts %d–%d of %d", 101, 200, 231), supSV("%d–%d of %d", 101, 151, 151),
+		`href="/suppliers/`+a+`?contracts=2&amp;sites=1#sites" rel="prev"`)
+	if n := strings.Count(sites.Body, "<td>Enhet "); n != 50 {
+		t.Errorf("second page of sites lists %d of them, want 50 (and the fixture's one on the first)", n)
+	}
+	wantStatus(t, staff.get("/suppliers/"+a+"?sites=3"), http.StatusNotFound)
+
+	// The supplier page links to the follow-up list of the supplier when
+	// it has more than it shows; that list filters by the supplier's id.
+	list := staff.get("/followups?supplier=" + a)
+	wantStatus(t, list, http.StatusOK)
+	wantBody(t, list, fmt.Sprintf(`href="/followups/%d"`, f.followUpA.ID), `<input type="hidden" name="supplier" value="`+a+`">`)
+	wantNoBody(t, list, fmt.Sprintf(`href="/followups/%d"`, f.followUpB.ID))
 }

@@ -118,6 +118,9 @@ func (tx *Tx) loadFollowUp(ctx context.Context, id int64, forUpdate bool) (*till
 
 // saveFollowUp writes the document and everything derived from it.
 func (tx *Tx) saveFollowUp(ctx context.Context, actor tillit.Actor, f *tillit.FollowUp, ev tillit.FollowUpEvent, created bool) error {
+	if err := tx.pinDeviationRequirement(ctx, f, ev); err != nil {
+		return err
+	}
 	state, err := json.Marshal(f)
 	if err != nil {
 		return err
@@ -186,8 +189,8 @@ func (tx *Tx) rewriteRows(ctx context.Context, f *tillit.FollowUp) error {
 		if a := d.CurrentAction(); a != nil {
 			deadline = a.Deadline
 		}
-		if _, err := tx.exec(ctx, `INSERT INTO followup_deviations (followup_id, deviation_id, audit_id, requirement_code, severity, status, recorded_at, closed_at, deadline)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, f.ID, d.ID, d.AuditID, d.RequirementCode, d.Severity, d.Status, d.RecordedAt.UTC(), closed, dateString(deadline)); err != nil {
+		if _, err := tx.exec(ctx, `INSERT INTO followup_deviations (followup_id, deviation_id, audit_id, requirement_code, requirement_version, severity, status, recorded_at, closed_at, deadline)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, f.ID, d.ID, d.AuditID, d.RequirementCode, d.RequirementVersion, d.Severity, d.Status, d.RecordedAt.UTC(), closed, dateString(deadline)); err != nil {
 			return err
 		}
 	}

@@ -130,6 +130,9 @@ func (db *DB) PublishTemplate(ctx context.Context, actor tillit.Actor, id int64)
 		if _, err := tx.exec(ctx, "UPDATE questionnaire_templates SET status = 'published', published_at = ? WHERE id = ? AND status = 'draft'", tx.now, id); err != nil {
 			return err
 		}
+		if err := tx.pinTemplateRequirements(ctx, id, t.RequirementCodes()); err != nil {
+			return err
+		}
 		return tx.audit(ctx, actor, "questionnaire.template_publish", "questionnaire_template", id, nil,
 			map[string]any{"code": t.Code, "version": t.Version})
 	})
@@ -278,7 +281,8 @@ func (db *DB) CreateCampaign(ctx context.Context, actor tillit.Actor, in tillit.
 	return c, suppliers, nil
 }
 
-// responsibleRegions lists the regions responsible for the category today.
+// responsibleRegions lists the regions responsible for the category today
+// in Sweden, the day the campaign opens its follow-ups.
 func (tx *Tx) responsibleRegions(ctx context.Context, categoryID int64) ([]int64, error) {
 	var n int
 	if err := tx.queryRow(ctx, "SELECT count(*) FROM categories WHERE id = ?", categoryID).Scan(&n); err != nil {
@@ -288,7 +292,7 @@ func (tx *Tx) responsibleRegions(ctx context.Context, categoryID int64) ([]int64
 		m := tillit.Msg("Choose a procurement category.")
 		return nil, &tillit.Error{Code: tillit.EINVALID, Msg: m, Fields: map[string]tillit.Message{"category_id": m}}
 	}
-	today := dateString(tx.now)
+	today := dateString(tillit.SwedishDay(tx.now))
 	return collect(ctx, tx, `SELECT region_id FROM category_responsibilities WHERE category_id = ? AND valid_from <= ?
 		AND (valid_to IS NULL OR valid_to > ?) ORDER BY region_id`, []any{categoryID, today, today}, func(rows *sql.Rows) (int64, error) {
 		var id int64

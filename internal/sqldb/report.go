@@ -369,7 +369,7 @@ func (tx *Tx) categoryFigures(ctx context.Context, year int, from, to, now time.
 	}
 	for _, r := range resps {
 		i, ok := idx[r.categoryID]
-		if ok && (tillit.Responsibility{ValidFrom: r.from, ValidTo: r.to}).ActiveOn(tillit.DateOf(day)) {
+		if ok && (tillit.Responsibility{ValidFrom: r.from, ValidTo: r.to}).ActiveOn(tillit.SwedishDay(day)) {
 			cats[i].Responsible = append(cats[i].Responsible, r.region)
 		}
 	}

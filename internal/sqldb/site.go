@@ -718,8 +718,15 @@ func (db *DB) FindNewsList(ctx context.Context, f NewsFilter) ([]NewsEntry, erro
 	if limit <= 0 || limit > 500 {
 		limit = 20
 	}
-	// Drafts (no publishing time) come first in the editor's list.
-	q += " ORDER BY CASE WHEN n.publish_at IS NULL THEN 0 ELSE 1 END, n.publish_at DESC, n.id DESC LIMIT ? OFFSET ?"
+	if f.VisibleAt.IsZero() {
+		// Drafts (no publishing time) come first in the editor's list.
+		q += " ORDER BY CASE WHEN n.publish_at IS NULL THEN 0 ELSE 1 END, n.publish_at DESC, n.id DESC LIMIT ? OFFSET ?"
+	} else {
+		// The public sees only published items, all with a time: this
+		// order reads the newest through news_published instead of
+		// sorting every item (2 000 at EU scale) on each visit.
+		q += " ORDER BY n.publish_at DESC, n.id DESC LIMIT ? OFFSET ?"
+	}
 	args = append(args, limit, max(f.Offset, 0))
 	var out []NewsEntry
 	err := db.read(ctx, func(tx *Tx) error {

@@ -435,6 +435,41 @@ func (db *DB) CountContracts(ctx context.Context, scope tillit.Scope, supplierID
 	return out, nil
 }
 
+// FindSitesPage lists one page of a supplier's production sites, in the
+// order FindSites uses, and how many the supplier has in all.
+func (db *DB) FindSitesPage(ctx context.Context, scope tillit.Scope, supplierID int64, limit, offset int) ([]tillit.ProductionSite, int, error) {
+	var out []tillit.ProductionSite
+	total := 0
+	err := db.read(ctx, func(tx *Tx) error {
+		ok, err := tx.scopeAllowsSupplier(ctx, scope, supplierID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return tillit.Errorf(tillit.ENOTFOUND, "Supplier %d not found.", supplierID)
+		}
+		if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM production_sites WHERE supplier_id = ?", supplierID).Scan(&total); err != nil {
+			return err
+		}
+		out, err = collect(ctx, tx, `SELECT id, supplier_id, name, address, city, country, os_hub_id, products
+			FROM production_sites WHERE supplier_id = ? ORDER BY country, city, name, id LIMIT ? OFFSET ?`,
+			[]any{supplierID, limit, offset}, func(rows *sql.Rows) (tillit.ProductionSite, error) {
+				var s tillit.ProductionSite
+				var products string
+				err := rows.Scan(&s.ID, &s.SupplierID, &s.Name, &s.Address, &s.City, &s.Country, &s.OSHubID, &products)
+				if products != "" {
+					s.Products = strings.Split(products, "\n")
+				}
+				return s, err
+			})
+		return err
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("sqldb.FindSitesPage: %w", err)
+	}
+	return out, total, nil
+}
+
 // CreateSite validates and inserts a production site.
 func (db *DB) CreateSite(ctx context.Context, actor tillit.Actor, s *tillit.ProductionSite) error {
 	if err := s.Validate(); err != nil {

@@ -108,6 +108,7 @@ func followUpFilter(r *http.Request) (sqldb.FollowUpFilter, error) {
 	f := sqldb.FollowUpFilter{
 		CategoryID: optionalFormID(q.Get("category"), p, "category"),
 		RegionID:   optionalFormID(q.Get("region"), p, "region"),
+		SupplierID: optionalFormID(q.Get("supplier"), p, "supplier"),
 		Status:     tillit.FollowUpStatus(oneOfValues(q.Get("status"), "status", p, "", "open", "closed")),
 		Light:      tillit.Light(oneOfValues(q.Get("light"), "light", p, "", "green", "yellow", "red")),
 		Severity:   tillit.Severity(oneOfValues(q.Get("severity"), "severity", p, "", "major", "minor", "observation")),

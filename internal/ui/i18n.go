@@ -37,7 +37,7 @@ var catalogueEN = map[string]string{
 
 // catalogueSV is the whole Swedish catalogue, kept in one file per part of
 // the product so that work on different parts does not collide.
-var catalogueSV = mergeCatalogues(svFoundation, svFollowUp, svFollowUpPages, svSupplierPages, svAPI, svFiles, svFinance, svReport, svRisk, svTraining, svIncident, svConsultation, svQuestionnaire, svSite, svImport)
+var catalogueSV = mergeCatalogues(svFoundation, svFollowUp, svFollowUpPages, svSupplierPages, svAPI, svFiles, svFinance, svReport, svRisk, svTraining, svIncident, svConsultation, svQuestionnaire, svSite, svImport, svCategories, svRequirement, svInquiry, svSupplyChain)
 
 func mergeCatalogues(parts ...map[string]string) map[string]string {
 	out := map[string]string{}

@@ -108,7 +108,6 @@ var svFoundation = map[string]string{
 	"Remove this field.":                 "Ta bort fältet.",
 	"Repeat the new password":            "Upprepa det nya lösenordet",
 	"Responsible regions":                "Ansvariga regioner",
-	"Responsible regions on":             "Ansvariga regioner den",
 	"Revoke":                             "Återkalla",
 	"Revoke the token %s":                "Återkalla token %s",
 	"Revoked %s":                         "Återkallad %s",

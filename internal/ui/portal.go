@@ -32,6 +32,7 @@ type portalPage struct {
 	questionnaireLabels
 	followUpLabels
 	Requests   []portalRequestRow
+	Inquiries  []portalInquiryRow // inquiry_portal.go
 	Deviations []portalDeviationRow
 	Deadlines  []deadlineRow
 	Companies  []tillit.Membership
@@ -108,6 +109,10 @@ func (u *UI) Portal() http.Handler {
 				}
 				p.Deadlines = append(p.Deadlines, deadlineRow{Due: d.Deadline, Overdue: d.Overdue, Href: row.Href, Text: text})
 			}
+		}
+		if err := u.portalInquiries(r, &p); err != nil {
+			u.Error(w, r, err)
+			return
 		}
 		sort.SliceStable(p.Deadlines, func(i, j int) bool { return p.Deadlines[i].Due.Before(p.Deadlines[j].Due) })
 		u.render(w, r, http.StatusOK, "portal/home", p)

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/tillit-project/tillit"
 	"github.com/tillit-project/tillit/internal/sqldb"
@@ -88,48 +87,6 @@ func (u *UI) Regions() http.Handler {
 			p.Regions = append(p.Regions, regionRow{Organisation: o, Population: pops[o.ID]})
 		}
 		u.render(w, r, http.StatusOK, "regions", p)
-	})
-}
-
-type categoriesPage struct {
-	Page
-	On         time.Time
-	Categories []categoryRow
-}
-
-type categoryRow struct {
-	Name        string
-	Code        string
-	Responsible []tillit.Responsibility // in force on the page's date
-	History     []tillit.Responsibility // all, for the details
-}
-
-// Categories serves GET /categories with the responsible regions in force
-// on a date (?on=YYYY-MM-DD, default today).
-func (u *UI) Categories() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		on := time.Now().In(stockholm)
-		on = time.Date(on.Year(), on.Month(), on.Day(), 0, 0, 0, 0, time.UTC)
-		if s := r.URL.Query().Get("on"); s != "" {
-			t, err := time.Parse("2006-01-02", s)
-			if err != nil {
-				u.Error(w, r, tillit.Errorf(tillit.EINVALID, "Write the date as YYYY-MM-DD, for example 2022-06-30."))
-				return
-			}
-			on = t
-		}
-		cats, err := u.DB.FindCategories(r.Context())
-		if err != nil {
-			u.Error(w, r, err)
-			return
-		}
-		lang := web.Lang(r.Context())
-		p := categoriesPage{Page: u.page(r, "Procurement categories"), On: on}
-		for i := range cats {
-			c := &cats[i]
-			p.Categories = append(p.Categories, categoryRow{Name: c.Name(string(lang)), Code: c.Code, Responsible: c.ResponsibleOn(on), History: c.Responsible})
-		}
-		u.render(w, r, http.StatusOK, "categories", p)
 	})
 }
 

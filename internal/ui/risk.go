@@ -225,11 +225,14 @@ func (u *UI) categoryByID(ctx context.Context, id int64) (*tillit.Category, erro
 
 // riskResource is what the policy needs to know about an analysis: the
 // regions responsible for its category in its year (today, for the
-// current year).
+// current year; on its first day, for a year to come).
 func (u *UI) riskResource(cat *tillit.Category, year int) tillit.Resource {
 	day := tillit.DateOf(u.changeTime())
 	if end := time.Date(year, 12, 31, 0, 0, 0, 0, time.UTC); end.Before(day) {
 		day = end
+	}
+	if start := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC); day.Before(start) {
+		day = start
 	}
 	return tillit.Resource{ResponsibleRegionIDs: responsibleToday(cat, day)}
 }

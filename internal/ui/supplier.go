@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"sort"
@@ -226,15 +225,19 @@ type supplierPage struct {
 	Today       time.Time
 	ByRegion    []contractRegion
 	ByCategory  []contractCategory
-	// One page of the contracts, ContractsFrom–ContractsTo of
-	// ContractsTotal, and the links to the pages around it.
-	Contracts                    []contractView
-	ContractsTotal               int
-	ContractsFrom, ContractsTo   int
-	ContractsPrev, ContractsNext string
-	Sites                        []tillit.ProductionSite
-	FollowUps                    []followUpRow
-	Exposure                     []sqldb.Exposure
+	// One page of the contracts and of the sites: long lists at EU scale
+	// (the largest supplier has 8 694 contracts and 3 507 sites).
+	Contracts      []contractView
+	ContractsTotal int
+	ContractPager  pager
+	SitePager      pager
+	MoreFollowUps  bool // the supplier has more follow-ups than are shown
+	Sites          []tillit.ProductionSite
+	FollowUps      []followUpRow
+	Exposure       []sqldb.Exposure
+	// CountryRisk is the country risk line of each country of the
+	// supplier and its sites (countryrisk.go), read in one query.
+	CountryRisk map[string]string
 
 	CanEdit     bool
 	CanAddSite  bool
@@ -348,14 +351,39 @@ func (u *UI) renderSupplier(w http.ResponseWriter, r *http.Request, status int, 
 		u.Error(w, r, err)
 		return
 	}
-	var err error
-	if p.Sites, err = u.DB.FindSites(ctx, scope, s.ID); err != nil {
+	sitePage, err := listPage(r, "sites")
+	if err != nil {
 		u.Error(w, r, err)
 		return
 	}
-	if p.FollowUps, err = u.followUpRows(r, sqldb.FollowUpFilter{SupplierID: s.ID, Limit: 1000}); err != nil {
+	var sites int
+	if p.Sites, sites, err = u.DB.FindSitesPage(ctx, scope, s.ID, sitePageSize, (sitePage-1)*sitePageSize); err != nil {
 		u.Error(w, r, err)
 		return
+	}
+	if err := checkPage(sitePage, sitePageSize, sites); err != nil {
+		u.Error(w, r, err)
+		return
+	}
+	p.SitePager = newPager(r, "sites", "sites", sitePage, sitePageSize, sites, len(p.Sites))
+	countries := []string{s.Country}
+	for _, site := range p.Sites {
+		countries = append(countries, site.Country)
+	}
+	risks, err := u.DB.CountryRisks(ctx, countries)
+	if err != nil {
+		u.Error(w, r, err)
+		return
+	}
+	p.CountryRisk = riskTexts(p.Lang, risks)
+	// The newest follow-ups; the rest are in the follow-up list.
+	if p.FollowUps, err = u.followUpRows(r, sqldb.FollowUpFilter{SupplierID: s.ID, Limit: supplierFollowUps + 1}); err != nil {
+		u.Error(w, r, err)
+		return
+	}
+	if len(p.FollowUps) > supplierFollowUps {
+		p.FollowUps = p.FollowUps[:supplierFollowUps]
+		p.MoreFollowUps = true
 	}
 	if p.Exposure, err = u.DB.FindExposure(ctx, s.ID, 0, p.Today); err != nil {
 		u.Error(w, r, err)
@@ -411,13 +439,9 @@ func (u *UI) renderSupplier(w http.ResponseWriter, r *http.Request, status int, 
 func (u *UI) supplierContracts(r *http.Request, p *supplierPage) error {
 	ctx := r.Context()
 	scope := tillit.ScopeOf(web.Actor(ctx))
-	page := 1
-	if v := r.URL.Query().Get("contracts"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return tillit.Errorf(tillit.EINVALID, "The page of the contract list must be a whole number from 1 up.")
-		}
-		page = n
+	page, err := listPage(r, "contracts")
+	if err != nil {
+		return err
 	}
 	// The summaries are counted by the database; only one page of the
 	// contracts themselves is read (the largest supplier at EU scale has
@@ -460,9 +484,8 @@ func (u *UI) supplierContracts(r *http.Request, p *supplierPage) error {
 	}
 	sort.SliceStable(p.ByCategory, func(a, b int) bool { return p.ByCategory[a].Category < p.ByCategory[b].Category })
 
-	pages := max(1, (p.ContractsTotal+contractPageSize-1)/contractPageSize)
-	if page > pages {
-		return tillit.Errorf(tillit.ENOTFOUND, "The contract list has %d pages.", pages)
+	if err := checkPage(page, contractPageSize, p.ContractsTotal); err != nil {
+		return err
 	}
 	rows, err := u.DB.FindContracts(ctx, scope, sqldb.ContractFilter{SupplierID: p.S.ID,
 		Limit: contractPageSize, Offset: (page - 1) * contractPageSize})
@@ -476,21 +499,14 @@ func (u *UI) supplierContracts(r *http.Request, p *supplierPage) error {
 		}
 		p.Contracts = append(p.Contracts, contractView{ContractRow: c, Category: cat, InForce: c.ActiveOn(p.Today)})
 	}
-	if len(rows) > 0 {
-		p.ContractsFrom = (page-1)*contractPageSize + 1
-		p.ContractsTo = p.ContractsFrom + len(rows) - 1
-	}
-	link := func(n int) string {
-		return fmt.Sprintf("/suppliers/%d?contracts=%d#contract-list", p.S.ID, n)
-	}
-	if page > 1 {
-		p.ContractsPrev = link(page - 1)
-	}
-	if page < pages {
-		p.ContractsNext = link(page + 1)
-	}
+	p.ContractPager = newPager(r, "contracts", "contract-list", page, contractPageSize, p.ContractsTotal, len(rows))
 	return nil
 }
 
-// contractPageSize is how many contracts the supplier page lists at a time.
-const contractPageSize = 100
+// How many contracts, production sites and follow-ups the supplier page
+// lists at a time.
+const (
+	contractPageSize  = 100
+	sitePageSize      = 100
+	supplierFollowUps = 50
+)
