@@ -234,26 +234,71 @@ func (db *DB) AssessIncident(ctx context.Context, actor tillit.Actor, id int64, 
 	return in, nil
 }
 
-// LinkIncidentFollowUps records follow-ups opened from an incident.
-func (db *DB) LinkIncidentFollowUps(ctx context.Context, actor tillit.Actor, incidentID int64, followUpIDs []int64) error {
-	if len(followUpIDs) == 0 {
-		return nil
-	}
+// IncidentOpening is one follow-up to open from an incident and what came
+// of it: the follow-up, or why it was not opened (Err, EINVALID or
+// ECONFLICT; other errors undo them all).
+type IncidentOpening struct {
+	In       tillit.FollowUpInput
+	FollowUp *tillit.FollowUp
+	Err      error
+}
+
+// OpenIncidentFollowUps opens the follow-ups and links them to the incident
+// in one transaction: either the follow-ups and their links are all
+// recorded or none is. A follow-up that cannot be opened (invalid input,
+// or the supplier got an open follow-up in the category meanwhile) is
+// left out with its reason and the others go ahead.
+func (db *DB) OpenIncidentFollowUps(ctx context.Context, actor tillit.Actor, incidentID int64, ins []tillit.FollowUpInput) ([]IncidentOpening, error) {
+	out := make([]IncidentOpening, len(ins))
 	err := db.write(ctx, func(tx *Tx) error {
-		for _, id := range followUpIDs {
-			if _, err := tx.exec(ctx, "INSERT INTO incident_followups (incident_id, followup_id) VALUES (?, ?)", incidentID, id); err != nil {
+		var opened []int64
+		for i, in := range ins {
+			out[i] = IncidentOpening{In: in}
+			var open int
+			if err := tx.queryRow(ctx, "SELECT count(*) FROM followups WHERE supplier_id = ? AND category_id = ? AND status = 'open'",
+				in.SupplierID, in.CategoryID).Scan(&open); err != nil {
 				return err
 			}
+			if open > 0 {
+				out[i].Err = tillit.Errorf(tillit.ECONFLICT, "The supplier already has an open follow-up in this category.")
+				continue
+			}
+			// A savepoint, so a follow-up refused half-way leaves nothing
+			// behind while the others are kept.
+			if _, err := tx.exec(ctx, "SAVEPOINT incident_followup"); err != nil {
+				return err
+			}
+			f, err := tx.openFollowUp(ctx, actor, in)
+			if code := tillit.ErrorCode(err); code == tillit.EINVALID || code == tillit.ECONFLICT {
+				if _, rerr := tx.exec(ctx, "ROLLBACK TO SAVEPOINT incident_followup"); rerr != nil {
+					return rerr
+				}
+				out[i].Err = err
+				continue
+			} else if err != nil {
+				return err
+			}
+			if _, err := tx.exec(ctx, "RELEASE SAVEPOINT incident_followup"); err != nil {
+				return err
+			}
+			if _, err := tx.exec(ctx, "INSERT INTO incident_followups (incident_id, followup_id) VALUES (?, ?)", incidentID, f.ID); err != nil {
+				return err
+			}
+			out[i].FollowUp = f
+			opened = append(opened, f.ID)
 		}
-		type opened struct {
+		if len(opened) == 0 {
+			return nil
+		}
+		type linked struct {
 			FollowUpIDs []int64 `json:"followup_ids"`
 		}
-		return tx.audit(ctx, actor, "incident.followups_opened", "incident", incidentID, nil, opened{followUpIDs})
+		return tx.audit(ctx, actor, "incident.followups_opened", "incident", incidentID, nil, linked{opened})
 	})
 	if err != nil {
-		return fmt.Errorf("sqldb.LinkIncidentFollowUps: %w", err)
+		return nil, fmt.Errorf("sqldb.OpenIncidentFollowUps: %w", err)
 	}
-	return nil
+	return out, nil
 }
 
 // FindIncident returns one incident with what it names, or ENOTFOUND.

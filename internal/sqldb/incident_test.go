@@ -2,6 +2,7 @@ package sqldb_test
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -352,14 +353,41 @@ func TestIncidentStored(t *testing.T) {
 		t.Errorf("sites matched: %+v", sites)
 	}
 
-	mustOK(t, w.db.LinkIncidentFollowUps(ctx, staff, in.ID, nil))
+	// Follow-ups opened from the incident: the valid ones are opened and
+	// linked together; one refused (no responsible region) is left out
+	// with its reason and leaves nothing behind.
+	open := func(supplier string, cat *tillit.Category, regions ...int64) tillit.FollowUpInput {
+		return tillit.FollowUpInput{SupplierID: w.suppliers[supplier].ID, CategoryID: cat.ID, ResponsibleRegionIDs: regions, RequirementCodes: []string{"UK-1"}}
+	}
+	res, err := w.db.OpenIncidentFollowUps(ctx, staff, in.ID, []tillit.FollowUpInput{
+		open("Alfa", w.gloves, w.regions["12"].ID), open("Beta", w.gloves), open("Gamma", w.tools, w.regions["25"].ID)})
+	mustOK(t, err)
+	if len(res) != 3 || res[0].FollowUp == nil || res[1].FollowUp != nil || tillit.ErrorCode(res[1].Err) != tillit.EINVALID || res[2].FollowUp == nil {
+		t.Fatalf("opened: %+v", res)
+	}
+	again, err := w.db.OpenIncidentFollowUps(ctx, staff, in.ID, []tillit.FollowUpInput{open("Alfa", w.gloves, w.regions["12"].ID)})
+	mustOK(t, err)
+	if tillit.ErrorCode(again[0].Err) != tillit.ECONFLICT {
+		t.Errorf("a second open follow-up for Alfa in gloves: %+v", again[0])
+	}
+	linked, err := w.db.FindIncident(ctx, in.ID)
+	mustOK(t, err)
+	if !slices.Equal(linked.FollowUpIDs, []int64{res[0].FollowUp.ID, res[2].FollowUp.ID}) {
+		t.Errorf("linked follow-ups %v, want the two opened", linked.FollowUpIDs)
+	}
+	beta, err := w.db.FindFollowUps(ctx, tillit.Scope{All: true}, sqldb.FollowUpFilter{SupplierID: w.suppliers["Beta"].ID})
+	mustOK(t, err)
+	if len(beta) != 0 {
+		t.Errorf("the refused follow-up left %d behind", len(beta))
+	}
+
 	events, err := w.db.FindAuditEvents(ctx, sqldb.AuditFilter{Limit: 50})
 	mustOK(t, err)
 	seen := map[string]int{}
 	for _, e := range events {
 		seen[e.Action]++
 	}
-	for _, act := range []string{"incident.created", "incident.updated", "incident.assessed"} {
+	for _, act := range []string{"incident.created", "incident.updated", "incident.assessed", "incident.followups_opened"} {
 		if seen[act] == 0 {
 			t.Errorf("no %s in the audit trail", act)
 		}

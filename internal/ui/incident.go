@@ -725,8 +725,9 @@ func (u *UI) OpenIncidentFollowUps() http.Handler {
 		lang := web.Lang(ctx)
 		today := tillit.DateOf(u.changeTime())
 		page := incidentOpenedPage{Page: u.page(r, "Follow-ups from the incident"), In: in}
-		var opened []int64
 		known := map[string]bool{}
+		var ins []tillit.FollowUpInput
+		var views []incidentOpenedView
 		for _, pr := range e.Pairs {
 			key := incidentPairKey(pr.SupplierID, pr.CategoryID)
 			known[key] = true
@@ -748,34 +749,43 @@ func (u *UI) OpenIncidentFollowUps() http.Handler {
 				page.Skipped = append(page.Skipped, v)
 				continue
 			}
-			f, err := u.DB.OpenFollowUp(ctx, actor, tillit.FollowUpInput{SupplierID: pr.SupplierID, CategoryID: pr.CategoryID,
+			ins = append(ins, tillit.FollowUpInput{SupplierID: pr.SupplierID, CategoryID: pr.CategoryID,
 				ResponsibleRegionIDs: responsibleToday(cat, today), RequirementCodes: codes})
-			switch code := tillit.ErrorCode(err); {
-			case code == tillit.EINVALID && len(opened) == 0 && len(page.Skipped) == 0:
-				// Nothing opened yet: the form comes back with what to fix.
-				forms.fail = incidentFollowUpFields(err)
-				u.renderIncident(w, r, http.StatusBadRequest, in, forms)
-				return
-			case code == tillit.EINVALID:
-				v.Reason = tillit.ErrorMessage(err).In(translator(lang))
+			views = append(views, v)
+		}
+		// Opened and linked to the incident in one transaction.
+		results, err := u.DB.OpenIncidentFollowUps(ctx, actor, in.ID, ins)
+		if err != nil {
+			u.Error(w, r, err)
+			return
+		}
+		refused := 0
+		for _, res := range results {
+			if tillit.ErrorCode(res.Err) == tillit.EINVALID {
+				refused++
+			}
+		}
+		if len(results) > 0 && refused == len(results) && len(page.Skipped) == 0 {
+			// Nothing could be opened for the same reason the form can
+			// fix (such as a requirement code): it comes back with it.
+			forms.fail = incidentFollowUpFields(results[0].Err)
+			u.renderIncident(w, r, http.StatusBadRequest, in, forms)
+			return
+		}
+		for i, res := range results {
+			v := views[i]
+			if res.Err != nil {
+				v.Reason = tillit.ErrorMessage(res.Err).In(translator(lang))
 				page.Skipped = append(page.Skipped, v)
 				continue
-			case err != nil:
-				u.Error(w, r, err)
-				return
 			}
-			v.FollowUpID = f.ID
-			opened = append(opened, f.ID)
+			v.FollowUpID = res.FollowUp.ID
 			page.Opened = append(page.Opened, v)
 		}
 		for k := range forms.checked {
 			if !known[k] {
 				page.Skipped = append(page.Skipped, incidentOpenedView{Reason: T(lang, "A chosen supplier is no longer exposed to the incident.")})
 			}
-		}
-		if err := u.DB.LinkIncidentFollowUps(ctx, actor, in.ID, opened); err != nil {
-			u.Error(w, r, err)
-			return
 		}
 		u.render(w, r, http.StatusOK, "incidents/opened", page)
 	})
