@@ -113,6 +113,11 @@ const (
 	// as for its production sites.
 	ActViewSupplyChain   Action = "supplychain.view"   // country risk, the supply-chain queries
 	ActManageCountryRisk Action = "countryrisk.manage" // import country risk indices
+	// ActLinkAnySite lets a chain's editor link an existing site by id and
+	// add sites under a company that is itself a supplier in the register
+	// (with contracts or its own users). A supplier's staff may not: that
+	// would write into another supplier's data.
+	ActLinkAnySite Action = "supplychain.link_any"
 )
 
 // Resource describes what an action is about when the answer depends on
@@ -333,6 +338,8 @@ func Can(a Actor, act Action, res Resource) bool {
 	case ActManageCountryRisk:
 		// Indices are shared reference data that every region reads;
 		// the office keeps them, as it keeps the supplier register.
+		return a.inOffice()
+	case ActLinkAnySite:
 		return a.inOffice()
 	case ActViewRequirements:
 		// The requirements are in every contract: the regions set them,

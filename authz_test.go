@@ -105,6 +105,7 @@ func TestCanWithResource(t *testing.T) {
 		{"supplier does not read every supplier's chain", supA, ActViewSupplyChain, Resource{}, false},
 		{"officer imports country risk", officer, ActManageCountryRisk, Resource{}, true},
 		{"coordinator does not import country risk", coord, ActManageCountryRisk, Resource{}, false},
+		{"officer links any site into a chain", officer, ActLinkAnySite, Resource{}, true},
 		{"staff sees the shared finances", staff, ActViewFinances, Resource{}, true},
 		{"staff may not manage the finances", staff, ActManageFinances, Resource{}, false},
 		{"officer changes categories over time", officer, ActManageCategories, Resource{}, true},

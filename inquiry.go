@@ -178,7 +178,7 @@ func (q *Inquiry) Send(at time.Time, suppliers int) error {
 		return &Error{Code: EINVALID, Msg: Msg("Choose at least one supplier to send the inquiry to."),
 			Fields: map[string]Message{"supplier": Msg("Choose at least one supplier to send the inquiry to.")}}
 	}
-	if DateOf(q.DueOn).Before(DateOf(at)) {
+	if DateOf(q.DueOn).Before(SwedishDay(at)) {
 		return &Error{Code: EINVALID, Msg: Msg("The due date has passed. Change it before sending."),
 			Fields: map[string]Message{"due_on": Msg("The due date has passed. Change it before sending.")}}
 	}

@@ -94,7 +94,7 @@ type siteInCountryJSON struct {
 func (a *API) SupplyChainSites() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		qv := r.URL.Query()
-		q := sqldb.SiteQuery{Country: strings.ToUpper(strings.TrimSpace(qv.Get("country"))), On: tillit.DateOf(a.DB.Now())}
+		q := sqldb.SiteQuery{Country: strings.ToUpper(strings.TrimSpace(qv.Get("country"))), On: tillit.SwedishDay(a.DB.Now())}
 		if _, ok := tillit.CountryByCode(q.Country); !ok {
 			a.fail(w, r, invalidParam("country", tillit.Msg("Give the country as a two-letter ISO code, such as PK.")))
 			return

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -135,4 +136,73 @@ func keyPageQueries(t *testing.T, size scale.Size) []pageCount {
 		out = append(out, pc)
 	}
 	return out
+}
+
+// TestLongFollowUpPage: the follow-up with the most events of the tiny
+// data set shows its newest 200 events and its newest closed deviations,
+// says what it leaves out, and shows everything with ?all=1.
+func TestLongFollowUpPage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads a synthetic data set")
+	}
+	ctx := context.Background()
+	db := sqldbtest.Open(t)
+	if _, err := scale.Load(ctx, db, scale.Options{Seed: 1, Size: scale.Tiny}, nil); err != nil {
+		t.Fatal(err)
+	}
+	facts, err := db.FindKeyPageFacts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if facts.Events <= 200 {
+		t.Fatalf("the longest follow-up has %d events; the test needs more than 200", facts.Events)
+	}
+	srv, err := New(Deps{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Mail: &outbox{},
+		Sessions: sqldb.SessionPolicy{Idle: time.Hour, Absolute: 12 * time.Hour}, Hash: password.Fast, PublicURL: "http://tillit.test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	user, err := db.FindUserByEmail(ctx, scale.Officer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	session, err := db.CreateSession(ctx, user.ID, "127.0.0.1", "long follow-up test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func(path string) string {
+		req := httptest.NewRequest("GET", path, nil)
+		req.AddCookie(&http.Cookie{Name: web.SessionCookie, Value: session})
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, req)
+		if w.Code != http.StatusOK {
+			t.Fatalf("GET %s = %d", path, w.Code)
+		}
+		return w.Body.String()
+	}
+	f, err := db.FindFollowUp(ctx, tillit.Scope{All: true}, facts.FollowUpID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := "/followups/" + strconv.FormatInt(f.ID, 10)
+	short, all := get(path), get(path+"?all=1")
+	if want := supSV("%d older events are left out.", len(f.Timeline)-200); !strings.Contains(short, want) {
+		t.Errorf("the page does not say %q", want)
+	}
+	if !strings.Contains(short, `href="`+path+`?all=1#timeline"`) || strings.Contains(all, supSV("Show the whole timeline")) {
+		t.Error("the link to the whole timeline is missing, or shown on the whole page")
+	}
+	closed := 0
+	for _, d := range f.Deviations {
+		if d.Status == tillit.DeviationClosed {
+			closed++
+		}
+	}
+	sections := func(body string) int { return strings.Count(body, `<section id="deviation-`) }
+	if got, want := sections(all), len(f.Deviations); got != want {
+		t.Errorf("?all=1 shows %d deviations, want all %d", got, want)
+	}
+	if got, want := sections(short), len(f.Deviations)-max(closed-20, 0); got != want {
+		t.Errorf("the page shows %d deviations, want %d (every open one and the newest 20 of %d closed)", got, want, closed)
+	}
 }

@@ -640,6 +640,7 @@ func TestSupplierPageContractsPaged(t *testing.T) {
 		t.Errorf("second page of sites lists %d of them, want 50 (and the fixture's one on the first)", n)
 	}
 	wantStatus(t, staff.get("/suppliers/"+a+"?sites=3"), http.StatusNotFound)
+	wantStatus(t, staff.get("/suppliers/"+a+"?sites=100000000000000000"), http.StatusBadRequest)
 
 	// The supplier page links to the follow-up list of the supplier when
 	// it has more than it shows; that list filters by the supplier's id.

@@ -223,7 +223,7 @@ func (tx *Tx) notify(ctx context.Context, f *tillit.FollowUp, ev tillit.FollowUp
 	if !notifyOn(f, ev) {
 		return nil
 	}
-	today := dateString(tx.now)
+	today := dateString(tillit.SwedishDay(tx.now))
 	rows, err := tx.query(ctx, `SELECT DISTINCT m.user_id FROM memberships m JOIN users u ON u.id = m.user_id
 		WHERE m.role = 'coordinator' AND u.disabled = FALSE AND m.org_id IN (
 			SELECT region_id FROM followup_regions WHERE followup_id = ?
@@ -348,7 +348,7 @@ func (db *DB) FindFollowUps(ctx context.Context, scope tillit.Scope, f FollowUpF
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 50
 	}
-	today := dateString(db.now())
+	today := dateString(tillit.SwedishDay(db.now()))
 	q := `SELECT f.id, f.supplier_id, s.name, f.category_id, k.name_sv, k.name_en, f.status, f.opened_at, f.closed_at,
 		f.close_reason, f.open_deviations, f.next_due
 		FROM followups f JOIN organisations s ON s.id = f.supplier_id JOIN categories k ON k.id = f.category_id

@@ -275,7 +275,7 @@ func (db *DB) InquiryRecipients(ctx context.Context, sel tillit.InquirySelection
 	if sel.Empty() {
 		return nil, nil
 	}
-	today := dateString(tillit.DateOf(db.now()))
+	today := dateString(tillit.SwedishDay(db.now()))
 	product := strings.ToLower(strings.TrimSpace(sel.Product))
 	var out []InquiryRecipient
 	err := db.read(ctx, func(tx *Tx) error {
@@ -366,10 +366,16 @@ func (db *DB) SendInquiry(ctx context.Context, actor tillit.Actor, id int64, sup
 		return nil, incidentField("supplier", tillit.Msg("A chosen supplier is no longer among the recipients. Look at the list again and send."))
 	}
 	var out []tillit.InquiryRequest
+	chosenFrom := q.Selection
 	err = db.write(ctx, func(tx *Tx) error {
 		q, err := tx.findInquiry(ctx, id, true)
 		if err != nil {
 			return err
+		}
+		// The recipients were found before this transaction: if the
+		// selection was changed meanwhile, they may no longer match it.
+		if q.Selection != chosenFrom {
+			return tillit.Errorf(tillit.ECONFLICT, "The inquiry's recipients were changed while it was being sent. Look at the list again and send.")
 		}
 		if err := q.Send(tx.now, len(to)); err != nil {
 			return err
@@ -783,7 +789,7 @@ type InquiryMail struct {
 // so a short deadline does not bring two mails at once.
 func (db *DB) InquiryMailsDue(ctx context.Context, limit int) ([]InquiryMail, error) {
 	now := db.now()
-	today := tillit.DateOf(now)
+	today := tillit.SwedishDay(now)
 	base := `SELECT r.id, r.public_id, r.supplier_id, o.name, q.title, q.due_on, '%s'
 		FROM inquiry_requests r JOIN inquiries q ON q.id = r.inquiry_id JOIN organisations o ON o.id = r.supplier_id
 		WHERE r.status = 'sent' AND q.status = 'sent' AND %s AND NOT EXISTS (SELECT 1 FROM inquiry_mails m WHERE m.request_id = r.id AND m.kind = '%s')`
@@ -826,11 +832,14 @@ func (db *DB) InquiryMailsDue(ctx context.Context, limit int) ([]InquiryMail, er
 func (db *DB) ClaimInquiryMail(ctx context.Context, m InquiryMail) (bool, error) {
 	claimed := false
 	err := db.write(ctx, func(tx *Tx) error {
-		_, err := tx.exec(ctx, "INSERT INTO inquiry_mails (request_id, kind, claimed_at) VALUES (?, ?, ?)", m.RequestID, m.Kind, tx.now)
-		if isUniqueViolation(err) {
-			return nil
-		}
+		// ON CONFLICT rather than catching the unique violation, which
+		// would leave a PostgreSQL transaction aborted: another instance
+		// claimed it first, and this one simply does not send it.
+		res, err := tx.exec(ctx, "INSERT INTO inquiry_mails (request_id, kind, claimed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", m.RequestID, m.Kind, tx.now)
 		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			return err
 		}
 		claimed = true

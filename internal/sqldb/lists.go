@@ -65,7 +65,7 @@ func (db *DB) FindDeviations(ctx context.Context, scope tillit.Scope, f Deviatio
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 50
 	}
-	today := dateString(db.now())
+	today := dateString(tillit.SwedishDay(db.now()))
 	q := `SELECT d.followup_id, d.deviation_id, d.audit_id, f.supplier_id, s.name, f.category_id, k.name_sv, k.name_en,
 		d.requirement_code, d.severity, d.status, f.status, d.recorded_at, d.closed_at, d.deadline
 		FROM followup_deviations d JOIN followups f ON f.id = d.followup_id
@@ -104,7 +104,7 @@ func (db *DB) FindDeviations(ctx context.Context, scope tillit.Scope, f Deviatio
 	}
 	q += " ORDER BY d.followup_id DESC, d.deviation_id DESC LIMIT ?"
 	args = append(args, f.Limit)
-	day := tillit.DateOf(db.now())
+	day := tillit.SwedishDay(db.now())
 	out, err := readAll(ctx, db, q, args, func(rows *sql.Rows) (DeviationRow, error) {
 		var r DeviationRow
 		var closed *time.Time

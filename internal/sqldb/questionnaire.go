@@ -302,7 +302,7 @@ func (tx *Tx) responsibleRegions(ctx context.Context, categoryID int64) ([]int64
 
 // campaignSuppliers lists the suppliers the selection names, by name.
 func (tx *Tx) campaignSuppliers(ctx context.Context, in tillit.CampaignInput) ([]CampaignOutcome, error) {
-	today := dateString(tx.now)
+	today := dateString(tillit.SwedishDay(tx.now))
 	q := `SELECT DISTINCT s.id, s.name FROM organisations s JOIN contracts c ON c.supplier_id = s.id
 		WHERE c.category_id = ? AND c.start_date <= ? AND c.end_date >= ?`
 	args := []any{in.CategoryID, today, today}
@@ -856,11 +856,14 @@ func (db *DB) QuestionnaireMailsDue(ctx context.Context, limit int) ([]Questionn
 func (db *DB) ClaimQuestionnaireMail(ctx context.Context, m QuestionnaireMail) (bool, error) {
 	claimed := false
 	err := db.write(ctx, func(tx *Tx) error {
-		_, err := tx.exec(ctx, "INSERT INTO questionnaire_mails (request_id, kind, round, claimed_at) VALUES (?, ?, ?, ?)", m.RequestID, m.Kind, m.Round, tx.now)
-		if isUniqueViolation(err) {
-			return nil
+		// ON CONFLICT: a caught unique violation would leave a PostgreSQL
+		// transaction aborted and the commit would fail.
+		res, err := tx.exec(ctx, "INSERT INTO questionnaire_mails (request_id, kind, round, claimed_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", m.RequestID, m.Kind, m.Round, tx.now)
+		if err != nil {
+			return err
 		}
-		claimed = err == nil
+		n, err := res.RowsAffected()
+		claimed = n > 0
 		return err
 	})
 	if err != nil {

@@ -235,7 +235,7 @@ func (db *DB) LatestRequirement(ctx context.Context, code string) (*tillit.Requi
 func (tx *Tx) versionInForce(ctx context.Context, code string, day time.Time) (int, error) {
 	var n sql.NullInt64
 	err := tx.queryRow(ctx, `SELECT MAX(number) FROM requirement_versions WHERE code = ? AND status = 'published' AND effective_from <= ?`,
-		code, dateString(tillit.DateOf(day))).Scan(&n)
+		code, dateString(tillit.SwedishDay(day))).Scan(&n)
 	return int(n.Int64), err
 }
 

@@ -191,7 +191,7 @@ func (db *DB) FindSuppliers(ctx context.Context, scope tillit.Scope, f SupplierF
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 50
 	}
-	today := dateString(db.now())
+	today := dateString(tillit.SwedishDay(db.now()))
 	q := `SELECT o.id, o.name, COALESCE(o.country, ''), COALESCE(o.org_number, ''), COALESCE(p.former_names, ''),
 		(SELECT count(*) FROM contracts c WHERE c.supplier_id = o.id AND c.start_date <= ? AND c.end_date >= ?),
 		(SELECT count(*) FROM followups fu WHERE fu.supplier_id = o.id AND fu.status = 'open')

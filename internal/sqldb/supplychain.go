@@ -21,10 +21,13 @@ import (
 // whose UNION (not UNION ALL) drops rows already found, so a loop of links
 // ends instead of running forever.
 
+// Only the supplier's own links are followed (its id is the CTE's two
+// parameters): a site that is also in another supplier's chain does not
+// bring that supplier's links along.
 const chainCTE = `WITH RECURSIVE chain(id) AS (
 	SELECT id FROM production_sites WHERE supplier_id = ?
 	UNION
-	SELECT l.sub_site_id FROM site_links l JOIN chain c ON l.site_id = c.id)`
+	SELECT l.sub_site_id FROM site_links l JOIN chain c ON l.site_id = c.id WHERE l.supplier_id = ?)`
 
 // ChainSite is a site in a supplier's chain with the name of its owner.
 type ChainSite struct {
@@ -97,7 +100,7 @@ func (db *DB) FindSupplyChain(ctx context.Context, scope tillit.Scope, supplierI
 			return tillit.Errorf(tillit.ENOTFOUND, "Supplier %d not found.", supplierID)
 		}
 		sites, err := collect(ctx, tx, chainCTE+` SELECT s.id, s.supplier_id, s.name, s.address, s.city, s.country, s.os_hub_id, o.name
-			FROM chain c JOIN production_sites s ON s.id = c.id JOIN organisations o ON o.id = s.supplier_id`, []any{supplierID}, scanChainSite)
+			FROM chain c JOIN production_sites s ON s.id = c.id JOIN organisations o ON o.id = s.supplier_id`, []any{supplierID, supplierID}, scanChainSite)
 		if err != nil {
 			return err
 		}
@@ -105,7 +108,7 @@ func (db *DB) FindSupplyChain(ctx context.Context, scope tillit.Scope, supplierI
 			sc.Sites[s.ID] = s
 		}
 		sc.Links, err = collect(ctx, tx, chainCTE+` SELECT l.site_id, l.sub_site_id, l.what FROM site_links l
-			WHERE l.site_id IN (SELECT id FROM chain) ORDER BY l.site_id, l.sub_site_id`, []any{supplierID},
+			WHERE l.supplier_id = ? AND l.site_id IN (SELECT id FROM chain) ORDER BY l.site_id, l.sub_site_id`, []any{supplierID, supplierID, supplierID},
 			func(r *sql.Rows) (tillit.SiteLink, error) {
 				var l tillit.SiteLink
 				return l, r.Scan(&l.SiteID, &l.SubSiteID, &l.What)
@@ -187,7 +190,7 @@ func (tx *Tx) products(ctx context.Context, where string, args []any) ([]Product
 // chainHas reports whether a site is in the supplier's chain.
 func (tx *Tx) chainHas(ctx context.Context, supplierID, siteID int64) (bool, error) {
 	var n int
-	err := tx.queryRow(ctx, chainCTE+` SELECT count(*) FROM chain WHERE id = ?`, supplierID, siteID).Scan(&n)
+	err := tx.queryRow(ctx, chainCTE+` SELECT count(*) FROM chain WHERE id = ?`, supplierID, supplierID, siteID).Scan(&n)
 	return n > 0, err
 }
 
@@ -256,6 +259,8 @@ func (db *DB) AddSiteLink(ctx context.Context, actor tillit.Actor, supplierID, s
 			if link.SubSiteID, err = tx.findOrCreateSubSite(ctx, actor, sub); err != nil {
 				return err
 			}
+		} else if !tillit.Can(actor, tillit.ActLinkAnySite, tillit.Resource{}) {
+			return tillit.Errorf(tillit.EFORBIDDEN, "Only the national office may link an existing production site by its number.")
 		} else {
 			var n int
 			if err := tx.queryRow(ctx, "SELECT count(*) FROM production_sites WHERE id = ?", sub.SiteID).Scan(&n); err != nil {
@@ -269,7 +274,8 @@ func (db *DB) AddSiteLink(ctx context.Context, actor tillit.Actor, supplierID, s
 			m := tillit.Msg("A site cannot supply itself.")
 			return &tillit.Error{Code: tillit.EINVALID, Msg: m, Fields: map[string]tillit.Message{"site": m}}
 		}
-		_, err = tx.exec(ctx, "INSERT INTO site_links (site_id, sub_site_id, what, created_at) VALUES (?, ?, ?, ?)", siteID, link.SubSiteID, link.What, tx.now)
+		_, err = tx.exec(ctx, "INSERT INTO site_links (supplier_id, site_id, sub_site_id, what, created_at) VALUES (?, ?, ?, ?, ?)",
+			supplierID, siteID, link.SubSiteID, link.What, tx.now)
 		if isUniqueViolation(err) {
 			return tillit.Errorf(tillit.ECONFLICT, "The site already has that sub-supplier site.")
 		}
@@ -298,6 +304,18 @@ func (tx *Tx) findOrCreateSubSite(ctx context.Context, actor tillit.Actor, sub S
 		orgID = o.ID
 	} else if err != nil {
 		return 0, err
+	} else if !tillit.Can(actor, tillit.ActLinkAnySite, tillit.Resource{}) {
+		// A company that has contracts or its own users keeps its own
+		// register of sites; another supplier may not add to it.
+		var n int
+		if err := tx.queryRow(ctx, `SELECT (SELECT count(*) FROM contracts WHERE supplier_id = ?) + (SELECT count(*) FROM memberships WHERE org_id = ?)`,
+			orgID, orgID).Scan(&n); err != nil {
+			return 0, err
+		}
+		if n > 0 {
+			m := tillit.Msg("%s is a supplier in the register with its own production sites. Ask the national office to link its site.", sub.Company)
+			return 0, &tillit.Error{Code: tillit.EINVALID, Msg: m, Fields: map[string]tillit.Message{"company": m}}
+		}
 	}
 	var siteID int64
 	err = tx.queryRow(ctx, "SELECT id FROM production_sites WHERE supplier_id = ? AND lower(name) = lower(?) AND country = ? ORDER BY id LIMIT 1",
@@ -324,14 +342,14 @@ func (db *DB) RemoveSiteLink(ctx context.Context, actor tillit.Actor, supplierID
 			return err
 		}
 		var what string
-		err = tx.queryRow(ctx, "SELECT what FROM site_links WHERE site_id = ? AND sub_site_id = ?", siteID, subSiteID).Scan(&what)
+		err = tx.queryRow(ctx, "SELECT what FROM site_links WHERE supplier_id = ? AND site_id = ? AND sub_site_id = ?", supplierID, siteID, subSiteID).Scan(&what)
 		if !ok || isNoRows(err) {
 			return tillit.Errorf(tillit.ENOTFOUND, "The link is not in the supplier's chain; it may have been removed already.")
 		}
 		if err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, "DELETE FROM site_links WHERE site_id = ? AND sub_site_id = ?", siteID, subSiteID); err != nil {
+		if _, err := tx.exec(ctx, "DELETE FROM site_links WHERE supplier_id = ? AND site_id = ? AND sub_site_id = ?", supplierID, siteID, subSiteID); err != nil {
 			return err
 		}
 		return tx.audit(ctx, actor, "supply_chain.link_remove", "production_site", siteID, tillit.SiteLink{SiteID: siteID, SubSiteID: subSiteID, What: what}, nil)
@@ -382,7 +400,9 @@ func (db *DB) CreateProduct(ctx context.Context, actor tillit.Actor, p *tillit.P
 		}
 		p.ID = id
 		for _, s := range p.SiteIDs {
-			if _, err := tx.exec(ctx, "INSERT INTO product_sites (product_id, site_id) VALUES (?, ?)", id, s); err != nil && !isUniqueViolation(err) {
+			// ON CONFLICT: a site chosen twice is one site. (A swallowed
+			// unique violation would leave a PostgreSQL transaction aborted.)
+			if _, err := tx.exec(ctx, "INSERT INTO product_sites (product_id, site_id) VALUES (?, ?) ON CONFLICT DO NOTHING", id, s); err != nil {
 				return err
 			}
 		}
@@ -472,7 +492,7 @@ func (db *DB) FindSitesInCountry(ctx context.Context, q SiteQuery) ([]SiteInCoun
 		), chain(site_id, supplier_id) AS (
 			SELECT site_id, supplier_id FROM roots
 			UNION
-			SELECT l.sub_site_id, c.supplier_id FROM site_links l JOIN chain c ON l.site_id = c.site_id
+			SELECT l.sub_site_id, c.supplier_id FROM site_links l JOIN chain c ON l.site_id = c.site_id AND l.supplier_id = c.supplier_id
 		)
 		SELECT DISTINCT s.id, s.supplier_id, s.name, s.address, s.city, s.country, s.os_hub_id, o.name,
 			c.supplier_id, sup.name, r.id, r.name, COALESCE(r.county_code, '')

@@ -252,3 +252,68 @@ func TestSupplyChainEdits(t *testing.T) {
 		t.Fatalf("audit trail: %+v, %v", v, err)
 	}
 }
+
+// TestSupplyChainIsolation: a supplier's staff edit only their own chain.
+// They cannot put sites under another supplier in the register, link an
+// existing site by number, or remove another supplier's links, even below
+// a mill both chains share.
+func TestSupplyChainIsolation(t *testing.T) {
+	w := newChainWorld(t)
+	u := &tillit.User{Email: "staff@handske.example", Name: "Handske staff", Memberships: []tillit.Membership{{OrgID: w.handske.ID, Role: tillit.RoleSupplier}}}
+	if err := w.db.CreateUser(ctx, sys, u, ""); err != nil {
+		t.Fatal(err)
+	}
+	handske := tillit.ActorOf(u)
+	sitesOf := func(s *tillit.Supplier) int {
+		sites, err := w.db.FindSites(ctx, tillit.Scope{All: true}, s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(sites)
+	}
+	textilSites := sitesOf(w.textil)
+
+	// Textil AB has contracts: Handske may not add or find sites under it.
+	_, err := w.db.AddSiteLink(ctx, handske, w.handske.ID, w.glovesPK, sqldb.SubSupplier{Company: "Textil AB", Site: "Sömnad Lahore", City: "Stad", Country: "PK"})
+	if tillit.ErrorCode(err) != tillit.EINVALID || tillit.ErrorFields(err)["company"].Format == "" {
+		t.Errorf("linking below another supplier in the register: %v", err)
+	}
+	_, err = w.db.AddSiteLink(ctx, handske, w.handske.ID, w.glovesPK, sqldb.SubSupplier{Company: "Textil AB", Site: "Ny fabrik", City: "Pyongyang", Country: "KP"})
+	if tillit.ErrorCode(err) != tillit.EINVALID || sitesOf(w.textil) != textilSites {
+		t.Errorf("a new site under another supplier: %v, %d sites (was %d)", err, sitesOf(w.textil), textilSites)
+	}
+	if _, err := w.db.AddSiteLink(ctx, handske, w.handske.ID, w.glovesPK, sqldb.SubSupplier{SiteID: w.sewing}); tillit.ErrorCode(err) != tillit.EFORBIDDEN {
+		t.Errorf("linking a site by number: %v", err)
+	}
+
+	// Both chains use the same weaving mill (a company without contracts).
+	weave, err := w.db.AddSiteLink(ctx, handske, w.handske.ID, w.glovesPK, sqldb.SubSupplier{Company: "Väveri Ltd", Site: "Väveri Faisalabad", City: "Faisalabad", Country: "PK"})
+	if err != nil || weave != w.weave {
+		t.Fatalf("the shared mill: %d, %v (want %d)", weave, err, w.weave)
+	}
+	chain, err := w.db.FindSupplyChain(ctx, tillit.Scope{SupplierIDs: []int64{w.handske.ID}}, w.handske.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := chain.Sites[w.spin]; ok || len(chain.Links) != 1 {
+		t.Errorf("Handske's chain follows Textil's links below the shared mill: %+v", chain.Links)
+	}
+	// Textil's link below the mill is not Handske's to remove.
+	if err := w.db.RemoveSiteLink(ctx, handske, w.handske.ID, w.weave, w.spin); tillit.ErrorCode(err) != tillit.ENOTFOUND {
+		t.Errorf("removing another supplier's link: %v", err)
+	}
+	textil, err := w.db.FindSupplyChain(ctx, tillit.Scope{All: true}, w.textil.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := textil.Sites[w.spin]; !ok || len(textil.Links) != 4 {
+		t.Errorf("Textil's chain changed: %d links", len(textil.Links))
+	}
+	// Handske removes its own link; Textil's link to the mill stays.
+	if err := w.db.RemoveSiteLink(ctx, handske, w.handske.ID, w.glovesPK, w.weave); err != nil {
+		t.Fatal(err)
+	}
+	if textil, err = w.db.FindSupplyChain(ctx, tillit.Scope{All: true}, w.textil.ID); err != nil || len(textil.Links) != 4 {
+		t.Errorf("Textil's chain after Handske's removal: %v, %d links", err, len(textil.Links))
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
@@ -383,25 +384,32 @@ type auditorOption struct {
 type followUpPage struct {
 	Page
 	followUpLabels
-	FU          *tillit.FollowUp
-	Supplier    string
-	Category    string
-	Regions     []string
-	Light       tillit.Light
-	Status      string
-	Exposure    []sqldb.Exposure
-	Overdue     []overdueRow
-	Timeline    []timelineRow
-	Attachments []sqldb.Attachment
-	Sites       []tillit.ProductionSite
-	AuditorOrgs []tillit.Organisation
-	Auditors    []auditorOption
-	Today       string
-	MaxFileMiB  string
-	Files       bool // a file store is configured
-	Form        followUpForm
-	Requests    []sqldb.RequestRow // questionnaires sent as the self-assessments
-	Reuses      []sqldb.Reuse      // approved self-assessments attached from other follow-ups
+	FU       *tillit.FollowUp
+	Supplier string
+	Category string
+	Regions  []string
+	Light    tillit.Light
+	Status   string
+	Exposure []sqldb.Exposure
+	Overdue  []overdueRow
+	Timeline []timelineRow
+	// A long follow-up shows every open deviation, the newest closed ones
+	// and the newest events; the rest on request (?all=1). At EU scale
+	// the longest has 379 deviations and 1 313 events (a 580 kB page).
+	Deviations   []tillit.Deviation
+	ClosedHidden int    // closed deviations left out
+	EventsHidden int    // events left out of the timeline
+	ShowAllLink  string // the page with everything, when something is left out
+	Attachments  []sqldb.Attachment
+	Sites        []tillit.ProductionSite
+	AuditorOrgs  []tillit.Organisation
+	Auditors     []auditorOption
+	Today        string
+	MaxFileMiB   string
+	Files        bool // a file store is configured
+	Form         followUpForm
+	Requests     []sqldb.RequestRow // questionnaires sent as the self-assessments
+	Reuses       []sqldb.Reuse      // approved self-assessments attached from other follow-ups
 
 	may   followUpRights
 	orgs  map[int64]string
@@ -410,6 +418,12 @@ type followUpPage struct {
 	files map[string]*sqldb.Attachment
 	at    time.Time
 }
+
+// How much of a long follow-up its page shows unless asked for all.
+const (
+	followUpClosedShown = 20  // the newest closed deviations
+	followUpEventsShown = 200 // the newest events
+)
 
 // Template helpers: names, files and what the reader may do.
 
@@ -714,8 +728,30 @@ func (u *UI) renderFollowUp(w http.ResponseWriter, r *http.Request, status int, 
 		}
 		p.Overdue = append(p.Overdue, row)
 	}
-	for _, e := range f.Timeline {
+	all := r.URL.Query().Get("all") == "1"
+	closedShown := 0
+	for i := len(f.Deviations) - 1; i >= 0; i-- { // newest first, to keep the newest closed
+		d := f.Deviations[i]
+		if d.Status == tillit.DeviationClosed && !all {
+			if closedShown == followUpClosedShown {
+				p.ClosedHidden++
+				continue
+			}
+			closedShown++
+		}
+		p.Deviations = append(p.Deviations, d)
+	}
+	slices.Reverse(p.Deviations)
+	events := f.Timeline
+	if !all && len(events) > followUpEventsShown {
+		p.EventsHidden = len(events) - followUpEventsShown
+		events = events[p.EventsHidden:]
+	}
+	for _, e := range events {
 		p.Timeline = append(p.Timeline, timelineRow{At: e.At, By: e.ByLabel, Text: p.eventText(e), Note: e.Note})
+	}
+	if p.ClosedHidden > 0 || p.EventsHidden > 0 {
+		p.ShowAllLink = fmt.Sprintf("/followups/%d?all=1", f.ID)
 	}
 	if p.Requests, err = u.DB.FindRequests(ctx, scope, sqldb.RequestFilter{FollowUpID: f.ID}); err != nil {
 		u.Error(w, r, err)

@@ -271,4 +271,9 @@ var svFollowUpPages = map[string]string{
 	"The files are too large together. Attach fewer or smaller files at a time.":                                        "Filerna är för stora tillsammans. Bifoga färre eller mindre filer åt gången.",
 	"The upload was incomplete. Choose the files again and send the form again.":                                        "Uppladdningen blev inte komplett. Välj filerna igen och skicka formuläret igen.",
 	"You may not make this change to this follow-up. Ask the national office or a coordinator of a responsible region.": "Du får inte göra den här ändringen i uppföljningen. Fråga det nationella kansliet eller en samordnare i en ansvarig region.",
+	"%d older events are left out.":                                                                                     "%d äldre händelser visas inte.",
+	"Every open deviation is shown, and the newest closed ones; %d older closed deviations are left out.":               "Alla öppna avvikelser visas, och de senast stängda; %d äldre stängda avvikelser visas inte.",
+	"Show every deviation":                                                                                              "Visa alla avvikelser",
+	"Show the whole timeline":                                                                                           "Visa hela tidslinjen",
+	"The newest %d events of the follow-up, oldest first":                                                               "Uppföljningens %d senaste händelser, äldst först",
 }

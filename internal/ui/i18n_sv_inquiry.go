@@ -141,4 +141,5 @@ var svInquiry = map[string]string{
 	"the regions' national office for sustainable public procurement asks %s a few questions: \"%s\". Please answer them by %s.":                                  "regionernas nationella kansli för hållbar upphandling ställer några frågor till %s: \"%s\". Besvara dem senast %s.",
 	"this is a reminder that the questions \"%s\" to %s are due on %s. Drafts you have saved are kept.":                                                           "det här är en påminnelse om att frågorna \"%s\" till %s ska besvaras senast %s. Utkast ni har sparat finns kvar.",
 	"the questions \"%s\" to %s were due on %s and have not been answered. Answer them as soon as you can, or contact the national office if you need more time.": "frågorna \"%s\" till %s skulle ha besvarats senast %s men har inte besvarats. Svara så snart ni kan, eller kontakta det nationella kansliet om ni behöver mer tid.",
+	"The inquiry's recipients were changed while it was being sent. Look at the list again and send.":                                                             "Förfrågans mottagare ändrades medan den skickades. Titta på listan igen och skicka.",
 }

@@ -21,8 +21,10 @@ func listPage(r *http.Request, name string) (int, error) {
 	if v == "" {
 		return 1, nil
 	}
+	// The cap keeps the row offset far from overflowing (PostgreSQL
+	// refuses a negative OFFSET); no list has a million pages.
 	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 {
+	if err != nil || n < 1 || n > 1_000_000 {
 		return 0, tillit.Errorf(tillit.EINVALID, "The page number must be a whole number from 1 up.")
 	}
 	return n, nil

@@ -33,12 +33,16 @@ CREATE INDEX country_risk_scores_country ON country_risk_scores (country);
 -- A site supplied by another site: sub_site_id makes something that goes
 -- into what site_id makes. Sub-supplier sites belong to organisations of
 -- the kind supplier, contracted or not (see supplychain.go).
+-- A link belongs to the chain of one supplier (supplier_id): the same
+-- mill may supply sites in several suppliers' chains, and each supplier
+-- sees and changes only its own links.
 CREATE TABLE site_links (
+	supplier_id INTEGER NOT NULL REFERENCES organisations (id),
 	site_id INTEGER NOT NULL REFERENCES production_sites (id) ON DELETE CASCADE,
 	sub_site_id INTEGER NOT NULL REFERENCES production_sites (id) ON DELETE CASCADE,
 	what TEXT NOT NULL DEFAULT '',
 	created_at TIMESTAMP NOT NULL,
-	PRIMARY KEY (site_id, sub_site_id),
+	PRIMARY KEY (supplier_id, site_id, sub_site_id),
 	CHECK (site_id <> sub_site_id)
 );
 CREATE INDEX site_links_sub_site ON site_links (sub_site_id);
