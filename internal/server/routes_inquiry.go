@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -53,77 +52,24 @@ func (s *Server) inquiryRoutes(page, json routeFunc) []Route {
 // in the database before it is sent, so it goes out once however many
 // instances run; a failed send gives the claim back for the next run.
 
-const inquiryMailBatch = 100
+func (s *Server) inquiryMail() supplierMail[sqldb.InquiryMail] {
+	return supplierMail[sqldb.InquiryMail]{
+		name: "inquiry", due: s.DB.InquiryMailsDue, claim: s.DB.ClaimInquiryMail, release: s.DB.ReleaseInquiryMail,
+		to:      func(m sqldb.InquiryMail) (int64, bool) { return m.SupplierID, m.Kind == sqldb.MailSent },
+		compose: s.UI.InquiryMail,
+		describe: func(m sqldb.InquiryMail) string {
+			return fmt.Sprintf("inquiry request %d, %s", m.RequestID, m.Kind)
+		},
+	}
+}
 
 // SendInquiryMails sends the inquiry mails owed now and returns how many
-// went out. It keeps going past a failure and reports every one.
+// went out.
 func (s *Server) SendInquiryMails(ctx context.Context) (int, error) {
-	actor := tillit.SystemActor("inquiry mailer")
-	due, err := s.DB.InquiryMailsDue(ctx, inquiryMailBatch)
-	if err != nil {
-		return 0, err
-	}
-	sent := 0
-	var failed []error
-	for _, m := range due {
-		if err := ctx.Err(); err != nil {
-			return sent, errors.Join(append(failed, err)...)
-		}
-		ok, err := s.DB.ClaimInquiryMail(ctx, m)
-		if err != nil {
-			failed = append(failed, err)
-			continue
-		}
-		if !ok {
-			continue // another instance has it
-		}
-		n, err := s.sendInquiryMail(ctx, actor, m)
-		sent += n
-		if err != nil {
-			failed = append(failed, fmt.Errorf("inquiry request %d, %s: %w", m.RequestID, m.Kind, err))
-			if rerr := s.DB.ReleaseInquiryMail(ctx, m); rerr != nil {
-				failed = append(failed, rerr)
-			}
-		}
-	}
-	return sent, errors.Join(failed...)
+	return s.inquiryMail().send(ctx, s)
 }
 
-func (s *Server) sendInquiryMail(ctx context.Context, actor tillit.Actor, m sqldb.InquiryMail) (int, error) {
-	rcps, err := s.DB.SupplierRecipients(ctx, actor, m.SupplierID, m.Kind == sqldb.MailSent)
-	if err != nil {
-		return 0, err
-	}
-	sent := 0
-	for _, rcp := range rcps {
-		msg, err := s.UI.InquiryMail(ctx, actor, m, rcp)
-		if err != nil {
-			return sent, err
-		}
-		if err := s.Mail.Send(ctx, msg); err != nil {
-			return sent, err
-		}
-		sent++
-	}
-	return sent, nil
-}
-
-// RunInquiryMailer sends inquiry mail every interval until ctx ends,
-// logging what fails; cmd/tillit starts it beside the HTTP server.
+// RunInquiryMailer sends inquiry mail every interval until ctx ends.
 func (s *Server) RunInquiryMailer(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		n, err := s.SendInquiryMails(ctx)
-		if err != nil && ctx.Err() == nil {
-			s.Logger.ErrorContext(ctx, "inquiry mail", "err", err, "sent", n)
-		} else if n > 0 {
-			s.Logger.InfoContext(ctx, "inquiry mail", "sent", n)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	s.inquiryMail().run(ctx, s, every)
 }

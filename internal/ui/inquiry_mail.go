@@ -38,21 +38,5 @@ func (u *UI) InquiryMail(ctx context.Context, actor tillit.Actor, m sqldb.Inquir
 	default:
 		return mail.Message{}, fmt.Errorf("ui.InquiryMail: unknown kind %q", m.Kind)
 	}
-	var signIn string
-	if rcp.NeedsPassword {
-		secret, err := u.DB.CreateOneTimeToken(ctx, actor, usr.ID, sqldb.PurposeInvite, inviteLinkValidity)
-		if err != nil {
-			return mail.Message{}, err
-		}
-		signIn = fmt.Sprintf(T(lang, "You have an account in tillit for this. Choose your password here (the link works once and for %d hours):\n\n%s\n\nAfterwards you sign in with your e-mail address %s."),
-			int(inviteLinkValidity.Hours()), base+"/welcome/"+secret, usr.Email)
-	} else {
-		signIn = fmt.Sprintf(T(lang, "Sign in with your e-mail address %s."), usr.Email)
-	}
-	return mail.Message{
-		To:      usr.Email,
-		Subject: subject,
-		Text: fmt.Sprintf(T(lang, "Hello %s,\n\n%s\n\nAnswer here: %s\n\n%s\n\nYou get this e-mail because you are a contact person or user of %s in tillit.\n\n/ tillit"),
-			usr.Name, intro, link, signIn, m.Supplier),
-	}, nil
+	return u.supplierMail(ctx, actor, rcp, lang, subject, intro, link, m.Supplier)
 }

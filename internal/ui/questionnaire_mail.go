@@ -42,6 +42,15 @@ func (u *UI) QuestionnaireMail(ctx context.Context, actor tillit.Actor, m sqldb.
 	default:
 		return mail.Message{}, fmt.Errorf("ui.QuestionnaireMail: unknown kind %q", m.Kind)
 	}
+	return u.supplierMail(ctx, actor, rcp, lang, subject, intro, link, m.Supplier)
+}
+
+// supplierMail wraps what a mail to a supplier's user says (subject,
+// intro, the link to answer at) in the greeting and how to sign in: a
+// user without a password yet gets a fresh invitation link, so a contact
+// invited with the request can sign in to answer.
+func (u *UI) supplierMail(ctx context.Context, actor tillit.Actor, rcp sqldb.Recipient, lang tillit.Lang, subject, intro, link, supplier string) (mail.Message, error) {
+	usr := rcp.User
 	var signIn string
 	if rcp.NeedsPassword {
 		secret, err := u.DB.CreateOneTimeToken(ctx, actor, usr.ID, sqldb.PurposeInvite, inviteLinkValidity)
@@ -49,7 +58,7 @@ func (u *UI) QuestionnaireMail(ctx context.Context, actor tillit.Actor, m sqldb.
 			return mail.Message{}, err
 		}
 		signIn = fmt.Sprintf(T(lang, "You have an account in tillit for this. Choose your password here (the link works once and for %d hours):\n\n%s\n\nAfterwards you sign in with your e-mail address %s."),
-			int(inviteLinkValidity.Hours()), base+"/welcome/"+secret, usr.Email)
+			int(inviteLinkValidity.Hours()), strings.TrimSuffix(u.PublicURL, "/")+"/welcome/"+secret, usr.Email)
 	} else {
 		signIn = fmt.Sprintf(T(lang, "Sign in with your e-mail address %s."), usr.Email)
 	}
@@ -57,6 +66,6 @@ func (u *UI) QuestionnaireMail(ctx context.Context, actor tillit.Actor, m sqldb.
 		To:      usr.Email,
 		Subject: subject,
 		Text: fmt.Sprintf(T(lang, "Hello %s,\n\n%s\n\nAnswer here: %s\n\n%s\n\nYou get this e-mail because you are a contact person or user of %s in tillit.\n\n/ tillit"),
-			usr.Name, intro, link, signIn, m.Supplier),
+			usr.Name, intro, link, signIn, supplier),
 	}, nil
 }
