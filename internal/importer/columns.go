@@ -52,7 +52,7 @@ var siteColumns = []column{
 	{key: "country", EN: "Country", SV: "Land", required: true,
 		aliases: []string{"country code", "landskod"}},
 	{key: "name", EN: "Name", SV: "Namn", required: true,
-		aliases: []string{"facility name", "site name", "site", "facility", "anläggning", "anläggningens namn", "produktionsställe", "fabrik"}},
+		aliases: []string{"facility name", "site name", "site", "facility", "anläggning", "anläggningens namn", "produktionsställe", "tillverkningsställe", "fabrik"}},
 	{key: "address", EN: "Address", SV: "Adress",
 		aliases: []string{"facility address", "street address", "gatuadress"}},
 	{key: "city", EN: "City", SV: "Ort",

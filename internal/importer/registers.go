@@ -25,7 +25,7 @@ func (k Kind) Title(lang tillit.Lang) string {
 	names := map[Kind][2]string{
 		KindSuppliers: {"Suppliers", "Leverantörer"},
 		KindContracts: {"Contracts", "Avtal"},
-		KindSites:     {"Production sites", "Produktionsställen"},
+		KindSites:     {"Production sites", "Tillverkningsställen"},
 	}[k]
 	if lang == tillit.Swedish {
 		return names[1]

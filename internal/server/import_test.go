@@ -136,7 +136,7 @@ func TestImportPages(t *testing.T) {
 		wantBody(t, res, `href="/registers/sites/import"`)
 		res = sup.get("/registers/sites/import")
 		wantStatus(t, res, http.StatusOK)
-		wantBody(t, res, "Produktionsställena importeras som Leverantör A:s.")
+		wantBody(t, res, "Tillverkningsställena importeras som Leverantör A:s.")
 		list := "country,name,address,lat,lng,os_id\n" +
 			"PK,Fabrik 2,\"Plot 14, Small Industrial Estate, Sialkot 51310\",32.4945,74.5229,PK2019085AB1C2D\n"
 		job := startedImport(t, sup.postMultipart("/registers/sites/import", url.Values{}, "file", "os-hub.csv", []byte(list)))
@@ -152,7 +152,7 @@ func TestImportPages(t *testing.T) {
 		job = startedImport(t, sup.postMultipart("/registers/sites/import", url.Values{}, "file", "os-hub.csv",
 			[]byte("country,name,city,supplier\nPK,Fabrik 9,Sialkot,Leverantör B\n")))
 		res = sup.waitForImport(t, job)
-		wantBody(t, res, "Du kan bara importera ditt eget företags produktionsställen.")
+		wantBody(t, res, "Du kan bara importera ditt eget företags tillverkningsställen.")
 	})
 	t.Run("office imports suppliers as XLSX export", func(t *testing.T) {
 		admin := f.client().signIn(tillit.RoleAdmin)

@@ -118,10 +118,10 @@ func TestSupplyChainPagesAndAPI(t *testing.T) {
 
 	res := staff.get("/supply-chain/sites?country=PK&category=" + cat)
 	wantStatus(t, res, http.StatusOK)
-	wantBody(t, res, "Fabrik 1", "Väveri Faisalabad", "Väveri Ltd", "Region Norrbotten", "Landrisk: hög (Testindex 2024)", "(underleverantör)", "(egen anläggning)")
+	wantBody(t, res, "Fabrik 1", "Väveri Faisalabad", "Väveri Ltd", "Region Norrbotten", "Landrisk: hög (Testindex 2024)", "(underleverantör)", "(eget tillverkningsställe)")
 	wantNoBody(t, res, "Region Skåne")
 	res = staff.get("/supply-chain/sites?country=PK&category=" + cat + "&date=2024-06-01")
-	wantBody(t, res, "Ingen anläggning matchar.")
+	wantBody(t, res, "Inget tillverkningsställe matchar.")
 	res = staff.get("/supply-chain/sites?country=XX&category=" + cat)
 	wantStatus(t, res, http.StatusBadRequest)
 	res = staff.get("/supply-chain/sites.xlsx?country=PK&category=" + cat)
