@@ -189,6 +189,15 @@ func TestRequirementLibraryPages(t *testing.T) {
 		t.Errorf("GET /api/v1/requirements?on=2026-03-02 = %s", res.Body)
 	}
 	wantStatus(t, f.api("GET", "/api/v1/requirements/XX-9", token, ""), http.StatusNotFound)
+
+	// COC-1 enters the library later, in force only after the audit: the
+	// deviation says so rather than "not in the library".
+	later := versionForm("Transparency", "The supplier shall disclose its sub-suppliers.", "2027-01-01")
+	later.Set("code", "COC-1")
+	later.Set("kind", string(tillit.KindCodeOfConduct))
+	wantStatus(t, officer.post("/requirements/new", later), http.StatusSeeOther)
+	wantStatus(t, officer.post("/requirements/COC-1/versions/1/publish", nil), http.StatusSeeOther)
+	wantIn(t, staff.get(page).Body, "COC-1 (ingen version gällde på revisionsdagen)")
 }
 
 // jsonID formats an id for a path.

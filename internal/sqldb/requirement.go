@@ -486,3 +486,33 @@ func (db *DB) TemplateRequirementPins(ctx context.Context, templateID int64) (ma
 	}
 	return out, nil
 }
+
+// KnownRequirementCodes returns which of the codes the library has a
+// published version of, in one query: a page that shows deviations with
+// no version pinned says whether the code is missing from the library or
+// had no version in force yet on the day it was judged.
+func (db *DB) KnownRequirementCodes(ctx context.Context, codes []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	if len(codes) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(codes))
+	for i, c := range codes {
+		args[i] = c
+	}
+	err := db.read(ctx, func(tx *Tx) error {
+		known, err := collect(ctx, tx, "SELECT DISTINCT code FROM requirement_versions WHERE status = 'published' AND code IN ("+placeholders(len(codes))+")",
+			args, func(r *sql.Rows) (string, error) {
+				var c string
+				return c, r.Scan(&c)
+			})
+		for _, c := range known {
+			out[c] = true
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sqldb.KnownRequirementCodes: %w", err)
+	}
+	return out, nil
+}

@@ -417,7 +417,13 @@ type followUpPage struct {
 	sites map[int64]string
 	files map[string]*sqldb.Attachment
 	at    time.Time
+	// knownCodes are the codes of deviations with no version pinned that
+	// the library has nonetheless: none of their versions was in force yet.
+	knownCodes map[string]bool
 }
+
+// InLibrary reports whether a deviation's unpinned code is in the library.
+func (p followUpPage) InLibrary(code string) bool { return p.knownCodes[code] }
 
 // How much of a long follow-up its page shows unless asked for all.
 const (
@@ -727,6 +733,16 @@ func (u *UI) renderFollowUp(w http.ResponseWriter, r *http.Request, status int, 
 			row.Escalate = "s" + strconv.FormatInt(o.SelfAssessmentID, 10)
 		}
 		p.Overdue = append(p.Overdue, row)
+	}
+	var unpinned []string
+	for _, d := range f.Deviations {
+		if d.RequirementVersion == 0 && d.RequirementCode != "" && !slices.Contains(unpinned, d.RequirementCode) {
+			unpinned = append(unpinned, d.RequirementCode)
+		}
+	}
+	if p.knownCodes, err = u.DB.KnownRequirementCodes(ctx, unpinned); err != nil {
+		u.Error(w, r, err)
+		return
 	}
 	all := r.URL.Query().Get("all") == "1"
 	closedShown := 0

@@ -276,4 +276,5 @@ var svFollowUpPages = map[string]string{
 	"Show every deviation":                                                                                              "Visa alla avvikelser",
 	"Show the whole timeline":                                                                                           "Visa hela tidslinjen",
 	"The newest %d events of the follow-up, oldest first":                                                               "Uppföljningens %d senaste händelser, äldst först",
+	"%s (no version was in force on the day of the audit)":                                                              "%s (ingen version gällde på revisionsdagen)",
 }
