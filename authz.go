@@ -103,6 +103,9 @@ const (
 	// answers are the national office's; suppliers answer through the
 	// portal under ActRespondAsSupplier.
 	ActManageQuestionnaires Action = "questionnaires.manage"
+	// ActViewQuestionnaireAnswers reads the requests and the suppliers'
+	// answers: every result is shared with every region.
+	ActViewQuestionnaireAnswers Action = "questionnaires.answers.view"
 
 	// The requirements library (issue 7).
 	ActViewRequirements   Action = "requirements.view"   // the library and its published versions
@@ -354,6 +357,10 @@ func Can(a Actor, act Action, res Resource) bool {
 		// The national office writes the questionnaires, sends them and
 		// reviews the answers, as it reviews self-assessments today.
 		return a.inOffice()
+	case ActViewQuestionnaireAnswers:
+		// The regions read the answers the office reviews, as they read
+		// every follow-up and its results.
+		return a.inOffice() || a.HasRole(RoleCoordinator) || a.HasRole(RoleStaff)
 	}
 	return false
 }

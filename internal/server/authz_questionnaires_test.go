@@ -13,6 +13,9 @@ import (
 // supplier.
 var supplierOnly = []tillit.Role{tillit.RoleSupplier}
 
+// answerReaders read the requests and answers: the office and the regions.
+var answerReaders = []tillit.Role{tillit.RoleAdmin, tillit.RoleOfficer, tillit.RoleCoordinator, tillit.RoleStaff}
+
 // expectedQuestionnaires says who may use each route of routes_questionnaires.go.
 var expectedQuestionnaires = map[string][]tillit.Role{
 	"GET /questionnaires":                                        office,
@@ -22,8 +25,8 @@ var expectedQuestionnaires = map[string][]tillit.Role{
 	"POST /questionnaires/templates/{id}/publish":                office,
 	"GET /questionnaires/templates/{id}/send":                    office,
 	"POST /questionnaires/templates/{id}/send":                   office,
-	"GET /questionnaires/requests":                               office,
-	"GET /questionnaires/requests/{pid}":                         office,
+	"GET /questionnaires/requests":                               answerReaders,
+	"GET /questionnaires/requests/{pid}":                         answerReaders,
 	"POST /questionnaires/requests/{pid}/questions/{key}/review": office,
 	"POST /questionnaires/requests/{pid}/return":                 office,
 	"POST /questionnaires/requests/{pid}/verdict":                office,
@@ -45,8 +48,8 @@ var expectedQuestionnaires = map[string][]tillit.Role{
 	"GET /api/v1/questionnaires/{id}":                             office,
 	"GET /api/v1/questionnaires/{id}/yaml":                        office,
 	"POST /api/v1/campaigns":                                      office,
-	"GET /api/v1/questionnaire-requests":                          office,
-	"GET /api/v1/questionnaire-requests/{pid}":                    office,
+	"GET /api/v1/questionnaire-requests":                          answerReaders,
+	"GET /api/v1/questionnaire-requests/{pid}":                    answerReaders,
 }
 
 // questionnaireParams gives the wildcards of these routes values.

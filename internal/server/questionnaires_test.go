@@ -316,6 +316,19 @@ func TestPortalAnswerReturnAndVerdict(t *testing.T) {
 	wantBody(t, sup.get(page), "Granskad", "Bristfällig")
 	res = officer.get("/admin/audit")
 	wantBody(t, res, "questionnaire.verdict", "questionnaire.answer_review", "questionnaire.submit")
+
+	// Every region reads the answers and the verdict, without the office's
+	// forms, and reaches them from the follow-up page; reviewing stays the
+	// office's.
+	staff := f.client().signIn(tillit.RoleStaff)
+	res = staff.get(review)
+	wantStatus(t, res, http.StatusOK)
+	wantBody(t, res, "Självskattning från Leverantör A", "Policyn antas av styrelsen i juni.", "Bristfällig",
+		svText("The national office reviews the answers; every region reads them here."))
+	wantNoBody(t, res, "<form id=\"verdict-form\"", "/review\"", "reuse-form")
+	wantBody(t, staff.get(fuURL(fu, "")), `href="/questionnaires/requests/`+q.reqA+`"`)
+	wantStatus(t, staff.get("/questionnaires/requests"), http.StatusOK)
+	wantStatus(t, staff.post(review+"/verdict", url.Values{"verdict": {"approved"}, "recommendation": {"none"}}), http.StatusForbidden)
 }
 
 // TestPortalIsolation asks every portal route, read and write, for

@@ -15,6 +15,7 @@ func (s *Server) questionnaireRoutes(route, json routeFunc) []Route {
 	u, a := s.UI, s.API
 	const (
 		office   = tillit.ActManageQuestionnaires
+		read     = tillit.ActViewQuestionnaireAnswers
 		supplier = tillit.ActRespondAsSupplier
 	)
 	return []Route{
@@ -25,8 +26,8 @@ func (s *Server) questionnaireRoutes(route, json routeFunc) []Route {
 		route("POST", "/questionnaires/templates/{id}/publish", office, u.PublishTemplate()),
 		route("GET", "/questionnaires/templates/{id}/send", office, u.CampaignForm()),
 		route("POST", "/questionnaires/templates/{id}/send", office, u.SendCampaign()),
-		route("GET", "/questionnaires/requests", office, u.Requests()),
-		route("GET", "/questionnaires/requests/{pid}", office, u.ShowReview()),
+		route("GET", "/questionnaires/requests", read, u.Requests()),
+		route("GET", "/questionnaires/requests/{pid}", read, u.ShowReview()),
 		route("POST", "/questionnaires/requests/{pid}/questions/{key}/review", office, u.ReviewAnswer()),
 		route("POST", "/questionnaires/requests/{pid}/return", office, u.ReturnRequest()),
 		route("POST", "/questionnaires/requests/{pid}/verdict", office, u.DecideRequest()),
@@ -50,7 +51,7 @@ func (s *Server) questionnaireRoutes(route, json routeFunc) []Route {
 		json("GET", "/api/v1/questionnaires/{id}", office, a.Template()),
 		json("GET", "/api/v1/questionnaires/{id}/yaml", office, a.ExportTemplate()),
 		json("POST", "/api/v1/campaigns", office, a.CreateCampaign()),
-		json("GET", "/api/v1/questionnaire-requests", office, a.Requests()),
-		json("GET", "/api/v1/questionnaire-requests/{pid}", office, a.Request()),
+		json("GET", "/api/v1/questionnaire-requests", read, a.Requests()),
+		json("GET", "/api/v1/questionnaire-requests/{pid}", read, a.Request()),
 	}
 }

@@ -514,7 +514,7 @@ func (p followUpPage) AnswersLink(saID int64) string {
 // ReuseLink is AnswersLink for a request named by its public id.
 func (p followUpPage) ReuseLink(publicID string) string {
 	switch {
-	case tillit.Can(p.Actor, tillit.ActManageQuestionnaires, tillit.Resource{}):
+	case tillit.Can(p.Actor, tillit.ActViewQuestionnaireAnswers, tillit.Resource{}):
 		return "/questionnaires/requests/" + publicID
 	case tillit.Can(p.Actor, tillit.ActRespondAsSupplier, tillit.Resource{SupplierID: p.FU.SupplierID}):
 		return "/portal/requests/" + publicID

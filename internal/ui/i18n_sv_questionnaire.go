@@ -262,4 +262,5 @@ var svQuestionnaire = map[string]string{
 	// The API.
 	"Use open, submitted, returned or reviewed.": "Använd open (väntar på svar), submitted (inskickad), returned (tillbakaskickad) eller reviewed (granskad).",
 	"Self-assessment %d was sent as a questionnaire. The supplier submits it in the portal, and the national office reviews it answer by answer.": "Självskattning %d skickades som enkät. Leverantören skickar in den i portalen, och det nationella kansliet granskar den svar för svar.",
+	"The national office reviews the answers; every region reads them here.":                                                                      "Det nationella kansliet granskar svaren; alla regioner kan läsa dem här.",
 }

@@ -404,6 +404,9 @@ type reviewPage struct {
 	Today       string
 	Verdicts    []tillit.Verdict
 	Recs        []tillit.Recommendation
+	// CanReview shows the review, return, verdict and reuse forms: the
+	// office's; the regions read the answers only.
+	CanReview bool
 }
 
 // ShowReview serves GET /questionnaires/requests/{pid}: the answers, each
@@ -429,6 +432,7 @@ func (u *UI) renderReview(w http.ResponseWriter, r *http.Request, status int, fo
 	p := reviewPage{Page: u.page(r, "Review the self-assessment"), R: req, Form: form, Today: formatDate(u.changeTime()),
 		Verdicts: tillit.Verdicts, Recs: tillit.Recommendations}
 	p.questionnaireLabels = questionnaireLabels{p.Lang}
+	p.CanReview = tillit.Can(web.Actor(ctx), tillit.ActManageQuestionnaires, tillit.Resource{})
 	p.Name = t.Title.In(p.Lang)
 	sup, err := u.DB.FindSupplier(ctx, tillit.Scope{All: true}, req.SupplierID)
 	if err != nil {
@@ -457,16 +461,15 @@ func (u *UI) renderReview(w http.ResponseWriter, r *http.Request, status int, fo
 			}
 		}
 	}
-	orgs, err := u.DB.FindOrganisations(ctx, sqldb.OrganisationFilter{})
-	if err != nil {
-		u.Error(w, r, err)
-		return
-	}
-	for _, o := range orgs {
-		switch o.Kind {
-		case tillit.OrgRegion, tillit.OrgNationalOffice, tillit.OrgAuditFirm:
-			p.AuditorOrgs = append(p.AuditorOrgs, o)
+	// Only the organisations that audit (reading every organisation means
+	// tens of thousands of suppliers at scale).
+	for _, kind := range []tillit.OrgKind{tillit.OrgNationalOffice, tillit.OrgRegion, tillit.OrgAuditFirm} {
+		orgs, err := u.DB.FindOrganisations(ctx, sqldb.OrganisationFilter{Kind: kind})
+		if err != nil {
+			u.Error(w, r, err)
+			return
 		}
+		p.AuditorOrgs = append(p.AuditorOrgs, orgs...)
 	}
 	if p.Sites, err = u.DB.FindSites(ctx, tillit.Scope{All: true}, req.SupplierID); err != nil {
 		u.Error(w, r, err)
