@@ -85,6 +85,16 @@ func TestBrowserSignInAndPages(t *testing.T) {
 		browsertest.RequireNoViolations(t, ctx, p)
 	}
 
+	// The grouped menu opens by keyboard (a disclosure: no script) and
+	// its links are then reachable; axe checks it open.
+	run("open a menu group by keyboard",
+		chromedp.Navigate(ts.URL+"/regions"),
+		chromedp.Focus(chromedp.CSS(`nav li.group summary`)),
+		chromedp.KeyEvent("\r"),
+		chromedp.WaitVisible(chromedp.CSS(`nav details[open] a[href="/categories"]`)),
+	)
+	browsertest.RequireNoViolations(t, ctx, "menu group open")
+
 	// The language switch in the header, by keyboard.
 	run("switch to English",
 		chromedp.Navigate(ts.URL+"/regions"),

@@ -171,6 +171,10 @@ type NavItem struct {
 	Href    string
 	Label   string
 	Current bool
+	// Items makes the entry a group: its links, shown when the group's
+	// label (a disclosure, no script needed) is opened. Current is set
+	// when one of them is the current page.
+	Items []NavItem
 }
 
 // page builds the common part of a view model for the request.
@@ -195,42 +199,74 @@ func (u *UI) page(r *http.Request, title string) Page {
 
 // navFor lists the sections the actor may open; the same policy as the
 // routes decides, so a link is never shown to someone it would refuse.
+// The daily work stays on the top level; registers, reports, the public
+// site and administration are grouped (the office would otherwise see
+// twenty links over two lines). A group with one link left for the actor
+// is shown as that link.
 func navFor(a tillit.Actor, lang tillit.Lang, current string) []NavItem {
+	const (
+		registers = "Registers"
+		reports   = "Reports and finances"
+		site      = "Website"
+		admin     = "Administration"
+	)
 	items := []struct {
 		href  string
 		label string
 		act   tillit.Action
+		group string
 	}{
-		{"/", "Home", tillit.ActViewHome},
-		{"/portal", "Supplier portal", tillit.ActRespondAsSupplier},
-		{"/followups", "Follow-ups", tillit.ActViewFollowUps},
-		{"/suppliers", "Suppliers", tillit.ActViewSuppliers},
-		{"/inbox", "Inbox", tillit.ActViewInbox},
-		{"/regions", "Regions", tillit.ActViewRegions},
-		{"/finances", "Finances", tillit.ActViewFinances},
-		{"/risk-analyses", "Risk analyses", tillit.ActViewRiskAnalyses},
-		{"/supply-chain", "Supply chain", tillit.ActViewSupplyChain},
-		{"/requirements", "Requirements library", tillit.ActViewRequirements},
-		{"/reports", "Annual reports", tillit.ActViewReports},
-		{"/training", "Training", tillit.ActViewTraining},
-		{"/publication", "Publication", tillit.ActApproveResults},
-		{"/editor", "Public site", tillit.ActManageSite},
-		{"/incidents", "Incidents", tillit.ActViewIncidents},
-		{"/inquiries", "Inquiries", tillit.ActViewInquiries},
-		{"/consultations", "Consultations", tillit.ActViewConsultations},
-		{"/questionnaires", "Questionnaires", tillit.ActManageQuestionnaires},
-		{"/categories", "Procurement categories", tillit.ActViewCategories},
-		{"/admin/users", "Users", tillit.ActViewUsers},
-		{"/admin/audit", "Audit trail", tillit.ActViewAuditTrail},
-		{"/account", "My account", tillit.ActManageOwnAccount},
+		{"/", "Home", tillit.ActViewHome, ""},
+		{"/portal", "Supplier portal", tillit.ActRespondAsSupplier, ""},
+		{"/followups", "Follow-ups", tillit.ActViewFollowUps, ""},
+		{"/suppliers", "Suppliers", tillit.ActViewSuppliers, ""},
+		{"/inbox", "Inbox", tillit.ActViewInbox, ""},
+		{"/incidents", "Incidents", tillit.ActViewIncidents, ""},
+		{"/inquiries", "Inquiries", tillit.ActViewInquiries, ""},
+		{"/questionnaires", "Questionnaires", tillit.ActManageQuestionnaires, ""},
+		{"/regions", "Regions", tillit.ActViewRegions, registers},
+		{"/categories", "Procurement categories", tillit.ActViewCategories, registers},
+		{"/requirements", "Requirements library", tillit.ActViewRequirements, registers},
+		{"/risk-analyses", "Risk analyses", tillit.ActViewRiskAnalyses, registers},
+		{"/supply-chain", "Supply chain", tillit.ActViewSupplyChain, registers},
+		{"/reports", "Annual reports", tillit.ActViewReports, reports},
+		{"/finances", "Finances", tillit.ActViewFinances, reports},
+		{"/training", "Training", tillit.ActViewTraining, reports},
+		{"/consultations", "Consultations", tillit.ActViewConsultations, reports},
+		{"/publication", "Publication", tillit.ActApproveResults, site},
+		{"/editor", "Public site", tillit.ActManageSite, site},
+		{"/admin/users", "Users", tillit.ActViewUsers, admin},
+		{"/admin/audit", "Audit trail", tillit.ActViewAuditTrail, admin},
+		{"/account", "My account", tillit.ActManageOwnAccount, ""},
 	}
+	// The labels as literals in T, for the Swedish catalogue test.
+	groupLabel := map[string]string{registers: T(lang, "Registers"), reports: T(lang, "Reports and finances"),
+		site: T(lang, "Website"), admin: T(lang, "Administration")}
 	var out []NavItem
+	groupAt := map[string]int{} // where a group stands in out
 	for _, it := range items {
 		if !tillit.Can(a, it.act, tillit.Resource{}) {
 			continue
 		}
 		cur := current == it.href || it.href != "/" && strings.HasPrefix(current, it.href+"/")
-		out = append(out, NavItem{Href: it.href, Label: T(lang, it.label), Current: cur})
+		link := NavItem{Href: it.href, Label: T(lang, it.label), Current: cur}
+		if it.group == "" {
+			out = append(out, link)
+			continue
+		}
+		i, ok := groupAt[it.group]
+		if !ok {
+			i = len(out)
+			groupAt[it.group] = i
+			out = append(out, NavItem{Label: groupLabel[it.group]})
+		}
+		out[i].Items = append(out[i].Items, link)
+		out[i].Current = out[i].Current || cur
+	}
+	for i := range out {
+		if len(out[i].Items) == 1 {
+			out[i] = out[i].Items[0]
+		}
 	}
 	return out
 }
