@@ -224,6 +224,7 @@ func navFor(a tillit.Actor, lang tillit.Lang, current string) []NavItem {
 		{"/incidents", "Incidents", tillit.ActViewIncidents, ""},
 		{"/inquiries", "Inquiries", tillit.ActViewInquiries, ""},
 		{"/questionnaires", "Questionnaires", tillit.ActManageQuestionnaires, ""},
+		{"/questionnaires/requests", "Self-assessments", tillit.ActViewQuestionnaireAnswers, ""},
 		{"/regions", "Regions", tillit.ActViewRegions, registers},
 		{"/categories", "Procurement categories", tillit.ActViewCategories, registers},
 		{"/requirements", "Requirements library", tillit.ActViewRequirements, registers},
@@ -242,13 +243,25 @@ func navFor(a tillit.Actor, lang tillit.Lang, current string) []NavItem {
 	// The labels as literals in T, for the Swedish catalogue test.
 	groupLabel := map[string]string{registers: T(lang, "Registers"), reports: T(lang, "Reports and finances"),
 		site: T(lang, "Website"), admin: T(lang, "Administration")}
+	// The current section is the longest address the path starts with
+	// (the requests under /questionnaires/requests are not also the
+	// questionnaires').
+	currentHref := ""
+	for _, it := range items {
+		if !tillit.Can(a, it.act, tillit.Resource{}) {
+			continue
+		}
+		if (current == it.href || it.href != "/" && strings.HasPrefix(current, it.href+"/")) && len(it.href) > len(currentHref) {
+			currentHref = it.href
+		}
+	}
 	var out []NavItem
 	groupAt := map[string]int{} // where a group stands in out
 	for _, it := range items {
 		if !tillit.Can(a, it.act, tillit.Resource{}) {
 			continue
 		}
-		cur := current == it.href || it.href != "/" && strings.HasPrefix(current, it.href+"/")
+		cur := it.href == currentHref
 		link := NavItem{Href: it.href, Label: T(lang, it.label), Current: cur}
 		if it.group == "" {
 			out = append(out, link)
