@@ -205,4 +205,25 @@ func TestLongFollowUpPage(t *testing.T) {
 	if got, want := sections(short), len(f.Deviations)-max(closed-20, 0); got != want {
 		t.Errorf("the page shows %d deviations, want %d (every open one and the newest 20 of %d closed)", got, want, closed)
 	}
+	// The newest closed deviation is kept and, when any is left out, the
+	// oldest closed one is the one that goes.
+	var oldest, newest int64
+	for _, d := range f.Deviations {
+		if d.Status == tillit.DeviationClosed {
+			if oldest == 0 {
+				oldest = d.ID
+			}
+			newest = d.ID
+		}
+	}
+	section := func(id int64) string { return `<section id="deviation-` + strconv.FormatInt(id, 10) + `"` }
+	if newest != 0 && !strings.Contains(short, section(newest)) {
+		t.Errorf("the newest closed deviation %d is left out", newest)
+	}
+	if closed > 20 && strings.Contains(short, section(oldest)) {
+		t.Errorf("the oldest closed deviation %d is shown although %d closed ones are left out", oldest, closed-20)
+	}
+	if closed <= 20 {
+		t.Logf("the longest follow-up has only %d closed deviations: nothing of them is left out", closed)
+	}
 }

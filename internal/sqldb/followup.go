@@ -482,7 +482,7 @@ func lightOf(r FollowUpRow, now time.Time) tillit.Light {
 	if r.Status == tillit.FollowUpClosed {
 		return tillit.LightGreen
 	}
-	if !r.NextDue.IsZero() && tillit.DateOf(now).After(r.NextDue) {
+	if !r.NextDue.IsZero() && tillit.SwedishDay(now).After(r.NextDue) {
 		return tillit.LightRed
 	}
 	if r.OpenDeviations > 0 {

@@ -246,8 +246,10 @@ type IncidentOpening struct {
 // OpenIncidentFollowUps opens the follow-ups and links them to the incident
 // in one transaction: either the follow-ups and their links are all
 // recorded or none is. A follow-up that cannot be opened (invalid input,
-// or the supplier got an open follow-up in the category meanwhile) is
-// left out with its reason and the others go ahead.
+// or the supplier got an open follow-up in the category meanwhile: on
+// SQLite, with its one writer, that check cannot race; on PostgreSQL a
+// concurrent opening can still slip between it and the insert) is left
+// out with its reason and the others go ahead.
 func (db *DB) OpenIncidentFollowUps(ctx context.Context, actor tillit.Actor, incidentID int64, ins []tillit.FollowUpInput) ([]IncidentOpening, error) {
 	out := make([]IncidentOpening, len(ins))
 	err := db.write(ctx, func(tx *Tx) error {
@@ -264,13 +266,18 @@ func (db *DB) OpenIncidentFollowUps(ctx context.Context, actor tillit.Actor, inc
 				continue
 			}
 			// A savepoint, so a follow-up refused half-way leaves nothing
-			// behind while the others are kept.
+			// behind while the others are kept. (openFollowUp validates
+			// before it writes today; the savepoint keeps that true if a
+			// later check comes after a write.)
 			if _, err := tx.exec(ctx, "SAVEPOINT incident_followup"); err != nil {
 				return err
 			}
 			f, err := tx.openFollowUp(ctx, actor, in)
 			if code := tillit.ErrorCode(err); code == tillit.EINVALID || code == tillit.ECONFLICT {
 				if _, rerr := tx.exec(ctx, "ROLLBACK TO SAVEPOINT incident_followup"); rerr != nil {
+					return rerr
+				}
+				if _, rerr := tx.exec(ctx, "RELEASE SAVEPOINT incident_followup"); rerr != nil {
 					return rerr
 				}
 				out[i].Err = err

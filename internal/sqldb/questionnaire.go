@@ -812,7 +812,7 @@ const ReminderLead = 7
 // deadline does not bring two mails at once.
 func (db *DB) QuestionnaireMailsDue(ctx context.Context, limit int) ([]QuestionnaireMail, error) {
 	now := db.now()
-	today := tillit.DateOf(now)
+	today := tillit.SwedishDay(now)
 	base := `SELECT r.id, r.public_id, r.supplier_id, s.name, t.title_sv, t.title_en, r.due_on, '%s', %s
 		FROM questionnaire_requests r JOIN organisations s ON s.id = r.supplier_id JOIN questionnaire_templates t ON t.id = r.template_id
 		WHERE %s AND NOT EXISTS (SELECT 1 FROM questionnaire_mails m WHERE m.request_id = r.id AND m.kind = '%s' AND m.round = %s)`

@@ -256,7 +256,7 @@ func (db *DB) AddSiteLink(ctx context.Context, actor tillit.Actor, supplierID, s
 			return &tillit.Error{Code: tillit.EINVALID, Msg: m, Fields: map[string]tillit.Message{"site_id": m}}
 		}
 		if sub.SiteID == 0 {
-			if link.SubSiteID, err = tx.findOrCreateSubSite(ctx, actor, sub); err != nil {
+			if link.SubSiteID, err = tx.findOrCreateSubSite(ctx, actor, supplierID, sub); err != nil {
 				return err
 			}
 		} else if !tillit.Can(actor, tillit.ActLinkAnySite, tillit.Resource{}) {
@@ -293,7 +293,7 @@ func (db *DB) AddSiteLink(ctx context.Context, actor tillit.Actor, supplierID, s
 // findOrCreateSubSite finds the company (an organisation of the kind
 // supplier with that name) and its site by name and country, creating
 // what is missing.
-func (tx *Tx) findOrCreateSubSite(ctx context.Context, actor tillit.Actor, sub SubSupplier) (int64, error) {
+func (tx *Tx) findOrCreateSubSite(ctx context.Context, actor tillit.Actor, supplierID int64, sub SubSupplier) (int64, error) {
 	var orgID int64
 	err := tx.queryRow(ctx, "SELECT id FROM organisations WHERE kind = 'supplier' AND name = ?", sub.Company).Scan(&orgID)
 	if isNoRows(err) {
@@ -304,9 +304,10 @@ func (tx *Tx) findOrCreateSubSite(ctx context.Context, actor tillit.Actor, sub S
 		orgID = o.ID
 	} else if err != nil {
 		return 0, err
-	} else if !tillit.Can(actor, tillit.ActLinkAnySite, tillit.Resource{}) {
+	} else if orgID != supplierID && !tillit.Can(actor, tillit.ActLinkAnySite, tillit.Resource{}) {
 		// A company that has contracts or its own users keeps its own
-		// register of sites; another supplier may not add to it.
+		// register of sites; another supplier may not add to it (a
+		// supplier links its own sites to each other freely).
 		var n int
 		if err := tx.queryRow(ctx, `SELECT (SELECT count(*) FROM contracts WHERE supplier_id = ?) + (SELECT count(*) FROM memberships WHERE org_id = ?)`,
 			orgID, orgID).Scan(&n); err != nil {

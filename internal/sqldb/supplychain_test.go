@@ -286,6 +286,12 @@ func TestSupplyChainIsolation(t *testing.T) {
 		t.Errorf("linking a site by number: %v", err)
 	}
 
+	// Its own company is its own to extend: a knitting unit of Handske AB
+	// supplying its glove factory.
+	if _, err := w.db.AddSiteLink(ctx, handske, w.handske.ID, w.glovesPK, sqldb.SubSupplier{Company: "Handske AB", Site: "Stickeri Sialkot", City: "Sialkot", Country: "PK"}); err != nil {
+		t.Errorf("linking a site of its own company: %v", err)
+	}
+
 	// Both chains use the same weaving mill (a company without contracts).
 	weave, err := w.db.AddSiteLink(ctx, handske, w.handske.ID, w.glovesPK, sqldb.SubSupplier{Company: "Väveri Ltd", Site: "Väveri Faisalabad", City: "Faisalabad", Country: "PK"})
 	if err != nil || weave != w.weave {
@@ -295,7 +301,7 @@ func TestSupplyChainIsolation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := chain.Sites[w.spin]; ok || len(chain.Links) != 1 {
+	if _, ok := chain.Sites[w.spin]; ok || len(chain.Links) != 2 {
 		t.Errorf("Handske's chain follows Textil's links below the shared mill: %+v", chain.Links)
 	}
 	// Textil's link below the mill is not Handske's to remove.

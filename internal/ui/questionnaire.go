@@ -354,9 +354,10 @@ func campaignIDs(vs []string, p tillit.Problems, field string) []int64 {
 type requestsPage struct {
 	Page
 	questionnaireLabels
-	Rows     []sqldb.RequestRow
-	Status   string
-	Statuses []valueChoice
+	Rows      []sqldb.RequestRow
+	Status    string
+	Statuses  []valueChoice
+	CanManage bool // the office: the link to the questionnaires
 }
 
 // Requests serves GET /questionnaires/requests: every request, soonest due
@@ -365,6 +366,7 @@ func (u *UI) Requests() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := requestsPage{Page: u.page(r, "Self-assessment requests")}
 		p.questionnaireLabels = questionnaireLabels{p.Lang}
+		p.CanManage = tillit.Can(web.Actor(r.Context()), tillit.ActManageQuestionnaires, tillit.Resource{})
 		f := sqldb.RequestFilter{}
 		problems := tillit.Problems{}
 		p.Status = oneOfValues(r.URL.Query().Get("status"), "status", problems, "", "open", "submitted", "returned", "reviewed")
@@ -449,6 +451,11 @@ func (u *UI) renderReview(w http.ResponseWriter, r *http.Request, status int, fo
 	p.Sections = buildQuestions(t, questionsInput{lang: p.Lang, answers: req.Answers, file: files, fields: form.Fields})
 	p.NeedsChange = len(req.NeedsChange(t))
 	p.Reusable = req.ReusableFor(req.SupplierID, u.DB.Now())
+	if !p.CanReview {
+		// The regions read; the choices below are for the office's forms.
+		u.render(w, r, status, "questionnaires/review", p)
+		return
+	}
 	if p.Reusable {
 		rows, err := u.DB.FindFollowUps(ctx, tillit.Scope{All: true}, sqldb.FollowUpFilter{SupplierID: req.SupplierID, Status: tillit.FollowUpOpen, Limit: 100})
 		if err != nil {

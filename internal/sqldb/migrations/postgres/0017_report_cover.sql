@@ -2,7 +2,9 @@
 -- the category of their follow-up, and the follow-ups closed in the year.
 -- These indexes hold every column those statements read, so they no
 -- longer visit the deviation rows or the follow-up rows (which carry the
--- whole document). Each replaces an index on its first column alone.
+-- whole document). Three of them replace an index on their first column
+-- alone; followups_category_of lets the deviation counts find a follow-up's
+-- category without reading its row.
 CREATE INDEX followup_deviations_recorded_cover ON followup_deviations (recorded_at, followup_id, severity);
 CREATE INDEX followup_deviations_closed_cover ON followup_deviations (closed_at, followup_id, severity, recorded_at);
 CREATE INDEX followups_category_of ON followups (id, category_id);
