@@ -637,7 +637,7 @@ func TestFollowUpExports(t *testing.T) {
 		{staff, "/followups.csv", "uppföljningar-" + today + ".csv", []string{"Leverantör A;Tandvårdsmaterial;Region Norrbotten;Pågående;1;Gul;" + today, "Leverantör B"}, nil},
 		{supplier, "/followups.csv", "uppföljningar-" + today + ".csv", []string{"Leverantör A"}, []string{"Leverantör B"}},
 		{staff, "/followups.csv?q=ntör+B", "uppföljningar-" + today + ".csv", []string{"Leverantör B"}, []string{"Leverantör A"}},
-		{staff, "/followups/deviations.csv", "avvikelser-" + today + ".csv", []string{";1;1;Leverantör A;Tandvårdsmaterial;COC-1;" + ui.T(tillit.Swedish, "Major deviation")}, nil},
+		{staff, "/followups/deviations.csv", "avvikelser-" + today + ".csv", []string{";1;1;Leverantör A;Tandvårdsmaterial;COC-1;;" + ui.T(tillit.Swedish, "Major deviation")}, nil},
 		{supplier, "/followups/audits.csv", "revisioner-" + today + ".csv", []string{"Leverantör A", ui.T(tillit.Swedish, "Office audit"), "Revisionsbyrån"}, []string{"Leverantör B"}},
 		{staff, "/followups/audits.csv?status=planned", "revisioner-" + today + ".csv", []string{"Leverantör B", "Region Norrbotten"}, []string{"Leverantör A"}},
 	} {

@@ -81,6 +81,8 @@ func TestRequirementLibraryPages(t *testing.T) {
 	page := "/followups/" + jsonID(f.followUpA.ID)
 	body := staff.get(page).Body
 	wantIn(t, body, `href="/requirements/COC-2/versions/1"`, "COC-2 (version 1)", "COC-1 (finns inte i kravbiblioteket)")
+	// The deviation list and its download name the version too.
+	wantIn(t, staff.get("/followups/deviations").Body, `<a href="/requirements/COC-2/versions/1">COC-2 (version 1)</a>`)
 
 	// Version 2 applies from the day after the audit.
 	res = officer.get("/requirements/COC-2/versions/new")

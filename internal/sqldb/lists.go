@@ -44,13 +44,16 @@ type DeviationRow struct {
 	CategorySV      string
 	CategoryEN      string
 	RequirementCode string
-	Severity        tillit.Severity
-	Status          tillit.DeviationStatus
-	FollowUpStatus  tillit.FollowUpStatus
-	RecordedAt      time.Time
-	ClosedAt        time.Time
-	Deadline        time.Time // the current action's deadline, or the action plan's due date
-	Overdue         bool      // on the store's clock
+	// RequirementVersion is the library version it was judged against; 0
+	// when none was pinned (not in the library, or none in force then).
+	RequirementVersion int
+	Severity           tillit.Severity
+	Status             tillit.DeviationStatus
+	FollowUpStatus     tillit.FollowUpStatus
+	RecordedAt         time.Time
+	ClosedAt           time.Time
+	Deadline           time.Time // the current action's deadline, or the action plan's due date
+	Overdue            bool      // on the store's clock
 }
 
 // Cursor is the position after this row, for the next page.
@@ -67,7 +70,7 @@ func (db *DB) FindDeviations(ctx context.Context, scope tillit.Scope, f Deviatio
 	}
 	today := dateString(tillit.SwedishDay(db.now()))
 	q := `SELECT d.followup_id, d.deviation_id, d.audit_id, f.supplier_id, s.name, f.category_id, k.name_sv, k.name_en,
-		d.requirement_code, d.severity, d.status, f.status, d.recorded_at, d.closed_at, d.deadline
+		d.requirement_code, d.requirement_version, d.severity, d.status, f.status, d.recorded_at, d.closed_at, d.deadline
 		FROM followup_deviations d JOIN followups f ON f.id = d.followup_id
 		JOIN organisations s ON s.id = f.supplier_id JOIN categories k ON k.id = f.category_id WHERE 1=1`
 	var args []any
@@ -110,7 +113,7 @@ func (db *DB) FindDeviations(ctx context.Context, scope tillit.Scope, f Deviatio
 		var closed *time.Time
 		var deadline dateScan
 		err := rows.Scan(&r.FollowUpID, &r.DeviationID, &r.AuditID, &r.SupplierID, &r.Supplier, &r.CategoryID, &r.CategorySV, &r.CategoryEN,
-			&r.RequirementCode, &r.Severity, &r.Status, &r.FollowUpStatus, &r.RecordedAt, &closed, &deadline)
+			&r.RequirementCode, &r.RequirementVersion, &r.Severity, &r.Status, &r.FollowUpStatus, &r.RecordedAt, &closed, &deadline)
 		if closed != nil {
 			r.ClosedAt = *closed
 		}

@@ -462,6 +462,7 @@ func (u *UI) ExportDeviations(format string) http.Handler {
 			{Header: T(lang, "Supplier"), Kind: export.Text},
 			{Header: T(lang, "Category"), Kind: export.Text},
 			{Header: T(lang, "Requirement"), Kind: export.Text},
+			{Header: T(lang, "Requirement version"), Kind: export.Text},
 			{Header: T(lang, "Severity"), Kind: export.Text},
 			{Header: T(lang, "Status"), Kind: export.Text},
 			{Header: T(lang, "Recorded"), Kind: export.Date},
@@ -470,13 +471,16 @@ func (u *UI) ExportDeviations(format string) http.Handler {
 			{Header: T(lang, "Closed"), Kind: export.Date},
 		}}
 		for _, row := range rows {
-			overdue := ""
+			overdue, version := "", ""
 			if row.Overdue {
 				overdue = T(lang, "Overdue")
 			}
+			if row.RequirementVersion > 0 {
+				version = strconv.Itoa(row.RequirementVersion)
+			}
 			t.Rows = append(t.Rows, []export.Cell{
 				export.IntCell(row.FollowUpID), export.IntCell(row.DeviationID), export.IntCell(row.AuditID),
-				export.TextCell(row.Supplier), export.TextCell(row.Category), export.TextCell(row.RequirementCode),
+				export.TextCell(row.Supplier), export.TextCell(row.Category), export.TextCell(row.RequirementCode), export.TextCell(version),
 				export.TextCell(l.SeverityLabel(row.Severity)), export.TextCell(l.DeviationStatusLabel(row.Status)),
 				export.DateCell(row.RecordedAt.In(stockholm)), export.DateCell(row.Deadline), export.TextCell(overdue),
 				export.DateCell(inStockholm(row.ClosedAt)),
